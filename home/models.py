@@ -1,0 +1,71 @@
+"""The site shell: the home page at `/` and the site-wide settings shown in the footer.
+
+HomePage is the root of the public tree; the section indexes of `posts` (agenda, news,
+portraits, directory) live beneath it. SiteSettings holds what an administrator edits
+without a developer: the site name, the contact and the social centre's address.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The neighbourhood's front page. There is exactly one, at the root of the site."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Quelques phrases d'accueil sous le titre."),
+    )
+    propose_text = models.CharField(
+        _("texte de l'appel à proposer"),
+        max_length=255,
+        blank=True,
+        default=_("Un événement, un portrait, une nouvelle du quartier ? Proposez-le, sans créer de compte."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("propose_text")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+        verbose_name_plural = _("pages d'accueil")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Name and contact of the agora, shown in the header and footer of every page."""
+
+    site_name = models.CharField(_("nom du site"), max_length=100, default="Agora de la Rabière")
+    tagline = models.CharField(
+        _("accroche"),
+        max_length=200,
+        blank=True,
+        default=_("L'agora numérique du quartier"),
+    )
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
+    social_centre_name = models.CharField(_("nom du centre social"), max_length=150, blank=True)
+    social_centre_address = models.TextField(_("adresse du centre social"), blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("site_name"), FieldPanel("tagline")], heading=_("Identité")),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+                FieldPanel("social_centre_name"),
+                FieldPanel("social_centre_address"),
+            ],
+            heading=_("Contact"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("réglages du site")

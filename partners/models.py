@@ -1,0 +1,1 @@
+"""Partner workspace: organisations, shared folders and job-seeker follow-up."""

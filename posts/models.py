@@ -1,0 +1,1 @@
+"""Publications: events, portraits, project news and the directory of associations."""

@@ -1,0 +1,100 @@
+"""Settings come from the environment; production refuses to start misconfigured."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_LOOKING_SECRET = "k3Jx9-pQv2Lr7sT8wZ1mN4bC6dF0gH5jY_eA3uI9oP2qR7tV8xW1zB4nM6cD0fG5hJ"
+
+
+def run_manage(*args, **env_overrides):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    for key in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL"):
+        env.pop(key, None)
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def production(**env):
+    return {
+        "DJANGO_SETTINGS_MODULE": "agora.settings.production",
+        "SECRET_KEY": REAL_LOOKING_SECRET,
+        "ALLOWED_HOSTS": "agora.example.org",
+        **env,
+    }
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production())
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_in_production_fails_with_one_line():
+    env = production()
+    del env["SECRET_KEY"]
+
+    result = run_manage("check", **env)
+
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "SECRET_KEY" in lines[0]
+
+
+@pytest.mark.parametrize("url", ["nonsense", "postgres://user@host:notaport/agora", "postgres://"])
+def test_malformed_database_url_fails_with_one_line(url):
+    result = run_manage("check", **production(DATABASE_URL=url))
+
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "DATABASE_URL" in lines[0]
+
+
+def test_environment_chooses_database_cache_and_private_root(tmp_path):
+    script = (
+        "from django.conf import settings;"
+        "print(settings.DATABASES['default']['ENGINE']);"
+        "print(settings.CACHES['default']['BACKEND']);"
+        "print(settings.MEDIA_ROOT); print(settings.PRIVATE_MEDIA_ROOT)"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        script,
+        **production(
+            DATABASE_URL="postgres://agora@127.0.0.1:5432/agora",
+            REDIS_URL="redis://127.0.0.1:6379/1",
+            MEDIA_ROOT=str(tmp_path / "public"),
+            PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
+        ),
+    )
+
+    assert result.returncode == 0, result.stderr
+    engine, cache, media_root, private_root = result.stdout.splitlines()[-4:]
+    assert engine == "django.db.backends.postgresql"
+    assert cache == "django.core.cache.backends.redis.RedisCache"
+    assert Path(media_root) == tmp_path / "public"
+    assert not Path(private_root).is_relative_to(Path(media_root))
+
+
+def test_without_database_url_the_default_is_a_sqlite_file():
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DATABASES['default'])"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "sqlite3" in result.stdout and "db.sqlite3" in result.stdout

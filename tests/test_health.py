@@ -1,0 +1,26 @@
+"""/healthz tells the proxy and monitoring whether the database answers."""
+
+from unittest import mock
+
+import pytest
+
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_is_ok_when_database_answers(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_healthz_is_503_when_database_is_down(client):
+    refused = OperationalError("connection refused")
+    with mock.patch.object(BaseDatabaseWrapper, "ensure_connection", side_effect=refused):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
