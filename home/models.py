@@ -31,11 +31,24 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("propose_text")]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "posts.AgendaIndexPage",
+        "posts.NewsIndexPage",
+        "posts.PortraitIndexPage",
+        "posts.ActeurIndexPage",
+    ]
     max_count = 1
 
     class Meta:
         verbose_name = _("page d'accueil")
         verbose_name_plural = _("pages d'accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        from home.listing import home_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_sections())
+        return context
 
 
 @register_setting(icon="site")

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PostsConfig(AppConfig):
     name = "posts"
     verbose_name = _("Publications")
+
+    def ready(self):
+        from posts import signals  # noqa: F401

@@ -1,1 +1,599 @@
-"""Publications: events, portraits, project news and the directory of associations."""
+"""Publications: events, portraits, project news and the directory of associations.
+
+The public tree under the home page has four sections, each an index with one kind of child:
+
+    AgendaIndexPage (/agenda/)       -> EventPage
+    NewsIndexPage (/actualites/)     -> ProjectNewsPage
+    PortraitIndexPage (/portraits/)  -> PortraitPage
+    ActeurIndexPage (/acteurs/)      -> ActeurPage
+
+Every publication (event, news, portrait) names its organising association, an ActeurPage,
+through `acteur`; an ActeurPage lists the live publications that point to it. Tags are
+taggit tags shared by all kinds (one through model per kind, one Tag table).
+A portrait can only be live while a PortraitConsent of the person portrayed is active.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from posts import recurrence
+from posts.blocks import BodyBlock
+
+LISTING_PAGE_SIZE = 12
+IMAGE_MODEL = "wagtailimages.Image"
+
+
+class SectionIndexPage(Page):
+    """Shared shape of the four section indexes: an introduction and a paginated listing."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+    def paginate(self, request, items, per_page=LISTING_PAGE_SIZE):
+        return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def selected_tag(request):
+    slug = request.GET.get("tag", "").strip()
+    if not slug:
+        return None
+    return Tag.objects.filter(slug=slug).first()
+
+
+# --- Directory -----------------------------------------------------------------------------
+
+
+class ActeurIndexPage(SectionIndexPage):
+    """The directory of associations and places at /acteurs/."""
+
+    subpage_types = ["posts.ActeurPage"]
+
+    class Meta:
+        verbose_name = _("annuaire des acteurs")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        acteurs = ActeurPage.objects.child_of(self).live().select_related("logo").order_by("title")
+        kind = request.GET.get("type", "")
+        if kind in ActeurPage.Kind.values:
+            acteurs = acteurs.filter(kind=kind)
+        context["kinds"] = ActeurPage.Kind.choices
+        context["selected_kind"] = kind
+        context["acteurs"] = self.paginate(request, acteurs.prefetch_related(logo_renditions()))
+        return context
+
+
+class ActeurPage(Page):
+    """An association, a social centre or a public digital space (EPN).
+
+    Publications point to it through their `acteur` field; its page lists them. Staff of
+    a *trusted* association publish directly, others go through moderation.
+    """
+
+    class Kind(models.TextChoices):
+        ASSOCIATION = "association", _("Association")
+        SOCIAL_CENTRE = "centre_social", _("Centre social")
+        EPN = "epn", _("Espace public numérique")
+        INSTITUTION = "institution", _("Service public")
+        OTHER = "autre", _("Autre")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.ASSOCIATION)
+    summary = models.CharField(_("présentation courte"), max_length=300, blank=True)
+    address = models.TextField(_("adresse"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    opening_hours = models.TextField(_("horaires d'ouverture"), blank=True)
+    activities = models.TextField(
+        _("activités"), blank=True, help_text=_("Une activité par ligne.")
+    )
+    logo = models.ForeignKey(
+        IMAGE_MODEL, verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("présentation"), blank=True)
+    trusted = models.BooleanField(
+        _("association de confiance"),
+        default=False,
+        help_text=_("Son équipe publie directement, sans passer par la modération."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+                FieldPanel("website"),
+                FieldPanel("opening_hours"),
+            ],
+            heading=_("Contact et horaires"),
+        ),
+        FieldPanel("activities"),
+        FieldPanel("body"),
+    ]
+    settings_panels = [*Page.settings_panels, FieldPanel("trusted")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("activities"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+    ]
+
+    parent_page_types = ["posts.ActeurIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("acteur (association, lieu)")
+        verbose_name_plural = _("acteurs")
+
+    @property
+    def activity_list(self):
+        return [line.strip() for line in self.activities.splitlines() if line.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        events = EventPage.objects.live().filter(acteur=self).upcoming(now).for_listing()
+        context["occurrences"] = recurrence.expand_all(events, after=now)[:LISTING_PAGE_SIZE]
+        context["news"] = ProjectNewsPage.objects.live().filter(acteur=self).for_listing()[:LISTING_PAGE_SIZE]
+        context["portraits"] = PortraitPage.objects.live().filter(acteur=self).for_listing()[:LISTING_PAGE_SIZE]
+        return context
+
+
+def logo_renditions():
+    from django.db.models import Prefetch
+    from wagtail.images import get_image_model
+
+    return Prefetch("logo", queryset=get_image_model().objects.prefetch_renditions())
+
+
+# --- Shared shape of publications ----------------------------------------------------------
+
+
+class PublicationQuerySet(PageQuerySet):
+    def for_listing(self):
+        """Everything a card needs, in a constant number of queries."""
+        from django.db.models import Prefetch
+        from wagtail.images import get_image_model
+
+        return (
+            self.defer_streamfields()
+            .select_related("acteur")
+            .prefetch_related(
+                Prefetch("image", queryset=get_image_model().objects.prefetch_renditions()),
+                "tags",
+            )
+        )
+
+    def tagged(self, tag):
+        return self.filter(tags=tag) if tag else self
+
+
+class Publication(Page):
+    """Fields every publication shares: organiser, summary, image, body, display name."""
+
+    acteur = models.ForeignKey(
+        "posts.ActeurPage",
+        verbose_name=_("association organisatrice"),
+        null=True,
+        blank=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("L'association ou le lieu qui porte cette publication."),
+    )
+    summary = models.CharField(_("résumé"), max_length=300, help_text=_("Une ou deux phrases."))
+    image = models.ForeignKey(
+        IMAGE_MODEL, verbose_name=_("image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    image_alt = models.CharField(
+        _("texte alternatif de l'image"),
+        max_length=250,
+        blank=True,
+        help_text=_("Décrivez l'image pour les personnes qui ne la voient pas."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+    display_name = models.CharField(
+        _("nom affiché"),
+        max_length=120,
+        blank=True,
+        help_text=_("Le nom sous lequel une habitante ou un habitant a proposé cette publication."),
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.image_id and not self.image_alt.strip():
+            raise ValidationError({"image_alt": _("Le texte alternatif de l'image est obligatoire.")})
+
+
+def publication_panels(*middle):
+    return [
+        *Page.content_panels,
+        FieldPanel("acteur"),
+        FieldPanel("summary"),
+        *middle,
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        FieldPanel("display_name"),
+    ]
+
+
+# --- Agenda --------------------------------------------------------------------------------
+
+
+class AgendaIndexPage(SectionIndexPage):
+    """The agenda at /agenda/: upcoming occurrences, filters, and the past-events archive."""
+
+    subpage_types = ["posts.EventPage"]
+
+    class Meta:
+        verbose_name = _("agenda")
+
+    PERIODS = {"semaine": _("Cette semaine"), "mois": _("Ce mois-ci")}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        archive = request.GET.get("archives") == "1"
+        period = request.GET.get("periode", "")
+        tag = selected_tag(request)
+        acteur = ActeurPage.objects.live().filter(slug=request.GET.get("acteur", "")).first()
+
+        events = EventPage.objects.child_of(self).live().tagged(tag)
+        if acteur:
+            events = events.filter(acteur=acteur)
+        if archive:
+            events = events.started_before(now).for_listing()
+            occurrences = [
+                occ for occ in recurrence.expand_all(events, before=now, reverse=True) if occ.end < now
+            ]
+        else:
+            before = period_end(now, period)
+            events = events.upcoming(now).for_listing()
+            occurrences = recurrence.expand_all(events, after=now, before=before)
+
+        context.update(
+            occurrences=self.paginate(request, occurrences),
+            archive=archive,
+            period=period if period in self.PERIODS else "",
+            periods=self.PERIODS,
+            selected_tag=tag,
+            tags=Tag.objects.filter(posts_eventpagetag_items__isnull=False).distinct().order_by("name"),
+            selected_acteur=acteur,
+            acteurs=ActeurPage.objects.live().order_by("title").only("title", "slug"),
+        )
+        return context
+
+
+def period_end(now, period):
+    """End of 'this week' (next Monday 00:00) or 'this month' in Paris time; None for no limit."""
+    local_today = now.astimezone(recurrence.PARIS).date()
+    if period == "semaine":
+        return recurrence.day_bounds(local_today + timedelta(days=7 - local_today.weekday()))[0]
+    if period == "mois":
+        first_next = (local_today.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return recurrence.day_bounds(first_next)[0]
+    return None
+
+
+class EventQuerySet(PublicationQuerySet):
+    def upcoming(self, now=None):
+        """Events with at least one occurrence that has not ended yet."""
+        now = now or timezone.now()
+        today = now.astimezone(recurrence.PARIS).date()
+        return self.filter(
+            Q(end__gte=now)
+            | (~Q(recurrence="") & Q(recurrence_until__gte=today))
+            | Q(extra_dates__date__gte=today)
+        ).distinct()
+
+    def started_before(self, now=None):
+        return self.filter(start__lt=now or timezone.now())
+
+    def for_listing(self):
+        return super().for_listing().prefetch_related("extra_dates")
+
+
+EventManager = PageManager.from_queryset(EventQuerySet)
+
+
+class EventPageTag(TaggedItemBase):
+    content_object = ParentalKey("posts.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class EventPage(Publication):
+    """An event of the agenda. It may recur weekly or monthly until a date, and/or on extra dates."""
+
+    RECURRENCE_CHOICES = [
+        (recurrence.NONE, _("Pas de répétition")),
+        (recurrence.WEEKLY_RULE, _("Chaque semaine")),
+        (recurrence.MONTHLY_RULE, _("Chaque mois")),
+    ]
+
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(_("fin"))
+    all_day = models.BooleanField(_("toute la journée"), default=False)
+    recurrence = models.CharField(
+        _("répétition"), max_length=10, choices=RECURRENCE_CHOICES, default=recurrence.NONE, blank=True
+    )
+    recurrence_until = models.DateField(_("répéter jusqu'au"), null=True, blank=True)
+    place_name = models.CharField(_("lieu"), max_length=150)
+    place_address = models.CharField(_("adresse du lieu"), max_length=250, blank=True)
+    is_free = models.BooleanField(_("gratuit"), default=True)
+    price = models.CharField(_("tarif"), max_length=120, blank=True, help_text=_("Si ce n'est pas gratuit."))
+    registration = models.TextField(
+        _("inscription"), blank=True, help_text=_("Comment s'inscrire, ou « sans inscription ».")
+    )
+    registration_url = models.URLField(_("lien d'inscription"), blank=True)
+    accessibility = models.TextField(
+        _("accessibilité"), blank=True, help_text=_("Accès en fauteuil, boucle magnétique, traduction…")
+    )
+    tags = ClusterTaggableManager(through=EventPageTag, blank=True, verbose_name=_("mots-clés"))
+
+    objects = EventManager()
+
+    content_panels = publication_panels(
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("all_day"),
+                FieldRowPanel([FieldPanel("recurrence"), FieldPanel("recurrence_until")]),
+                InlinePanel("extra_dates", label=_("Dates supplémentaires")),
+            ],
+            heading=_("Dates"),
+        ),
+        MultiFieldPanel([FieldPanel("place_name"), FieldPanel("place_address")], heading=_("Lieu")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("is_free"), FieldPanel("price")]),
+                FieldPanel("registration"),
+                FieldPanel("registration_url"),
+                FieldPanel("accessibility"),
+            ],
+            heading=_("Infos pratiques"),
+        ),
+    )
+    search_fields = [*Publication.search_fields, index.SearchField("place_name"), index.FilterField("start")]
+
+    parent_page_types = ["posts.AgendaIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("La fin doit être après le début.")
+        if self.recurrence and not self.recurrence_until:
+            errors["recurrence_until"] = _("Indiquez jusqu'à quelle date l'événement se répète.")
+        if self.recurrence_until and self.start and self.recurrence_until < self.start.date():
+            errors["recurrence_until"] = _("La fin de la répétition doit être après le début de l'événement.")
+        if not self.is_free and not self.price.strip():
+            errors["price"] = _("Indiquez le tarif, ou cochez « gratuit ».")
+        if errors:
+            raise ValidationError(errors)
+        if self.all_day and self.start and self.end:
+            # An all-day event covers whole days in Paris time.
+            local_start = self.start.astimezone(recurrence.PARIS).date()
+            local_end = self.end.astimezone(recurrence.PARIS).date()
+            self.start = datetime.combine(local_start, time.min).replace(tzinfo=recurrence.PARIS)
+            self.end = datetime.combine(local_end, time(23, 59)).replace(tzinfo=recurrence.PARIS)
+
+    def occurrences(self, after=None, before=None):
+        return recurrence.expand(self, after=after, before=before)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        upcoming = self.occurrences(after=now)
+        context["next_occurrences"] = upcoming[:10]
+        context["is_past"] = not upcoming
+        return context
+
+
+class EventExtraDate(Orderable):
+    """A date on which a recurring event also happens, outside its weekly or monthly rule."""
+
+    event = ParentalKey("posts.EventPage", on_delete=models.CASCADE, related_name="extra_dates")
+    date = models.DateField(_("date"))
+
+    panels = [FieldPanel("date")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("date supplémentaire")
+
+
+# --- Project news --------------------------------------------------------------------------
+
+
+class NewsIndexPage(SectionIndexPage):
+    """Project news at /actualites/, newest first."""
+
+    subpage_types = ["posts.ProjectNewsPage"]
+
+    class Meta:
+        verbose_name = _("actualités")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        tag = selected_tag(request)
+        news = ProjectNewsPage.objects.child_of(self).live().tagged(tag).for_listing()
+        context["items"] = self.paginate(request, news.order_by("-first_published_at", "-pk"))
+        context["selected_tag"] = tag
+        context["tags"] = Tag.objects.filter(posts_projectnewspagetag_items__isnull=False).distinct()
+        return context
+
+
+class ProjectNewsPageTag(TaggedItemBase):
+    content_object = ParentalKey("posts.ProjectNewsPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ProjectNewsPage(Publication):
+    """News of a local project carried by an association."""
+
+    project_name = models.CharField(_("nom du projet"), max_length=150, blank=True)
+    tags = ClusterTaggableManager(through=ProjectNewsPageTag, blank=True, verbose_name=_("mots-clés"))
+
+    objects = PageManager.from_queryset(PublicationQuerySet)()
+
+    content_panels = publication_panels(FieldPanel("project_name"))
+    search_fields = [*Publication.search_fields, index.SearchField("project_name")]
+
+    parent_page_types = ["posts.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("actualité")
+        verbose_name_plural = _("actualités")
+
+
+# --- Portraits -----------------------------------------------------------------------------
+
+
+class PortraitIndexPage(SectionIndexPage):
+    """Portraits of residents and resource persons at /portraits/."""
+
+    subpage_types = ["posts.PortraitPage"]
+
+    class Meta:
+        verbose_name = _("portraits")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        tag = selected_tag(request)
+        portraits = PortraitPage.objects.child_of(self).live().tagged(tag).for_listing()
+        context["items"] = self.paginate(request, portraits.order_by("-first_published_at", "-pk"))
+        context["selected_tag"] = tag
+        context["tags"] = Tag.objects.filter(posts_portraitpagetag_items__isnull=False).distinct()
+        return context
+
+
+class PortraitPageTag(TaggedItemBase):
+    content_object = ParentalKey("posts.PortraitPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class PortraitPage(Publication):
+    """A portrait of a resident or resource person.
+
+    It may only be live while an active PortraitConsent (droit à l'image) exists for it;
+    withdrawing that consent unpublishes the portrait (see posts.actions).
+    """
+
+    person_name = models.CharField(_("nom affiché de la personne"), max_length=120)
+    role = models.CharField(
+        _("qui est-ce ?"), max_length=150, help_text=_("Personne ressource, habitante, bénévole…")
+    )
+    tags = ClusterTaggableManager(through=PortraitPageTag, blank=True, verbose_name=_("mots-clés"))
+
+    objects = PageManager.from_queryset(PublicationQuerySet)()
+
+    content_panels = publication_panels(FieldPanel("person_name"), FieldPanel("role"))
+    search_fields = [*Publication.search_fields, index.SearchField("person_name"), index.SearchField("role")]
+
+    parent_page_types = ["posts.PortraitIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("portrait")
+        verbose_name_plural = _("portraits")
+
+    def has_active_consent(self) -> bool:
+        return bool(self.pk) and self.consents.filter(withdrawn_at__isnull=True).exists()
+
+    def clean(self):
+        super().clean()
+        # Checked on every save that makes the page live, publishing included.
+        if self.live and not self.has_active_consent():
+            raise ValidationError(
+                _(
+                    "Ce portrait ne peut pas être publié : le consentement de la personne "
+                    "(droit à l'image) n'est pas enregistré ou a été retiré."
+                )
+            )
+
+
+class PortraitConsent(models.Model):
+    """The recorded consent of a portrayed person (droit à l'image): who, when, how, for what.
+
+    Kept outside page revisions on purpose, so that reverting a portrait to an old revision
+    can never bring back a withdrawn consent.
+    """
+
+    class Method(models.TextChoices):
+        WRITTEN = "ecrit", _("Formulaire signé")
+        EMAIL = "email", _("Par e-mail")
+        ORAL = "oral", _("À l'oral, devant un témoin")
+        ONLINE = "en_ligne", _("Case cochée lors d'une proposition en ligne")
+
+    portrait = models.ForeignKey(
+        PortraitPage, verbose_name=_("portrait"), on_delete=models.CASCADE, related_name="consents"
+    )
+    given_by = models.CharField(_("nom de la personne qui consent"), max_length=150)
+    given_on = models.DateField(_("date du consentement"), default=timezone.localdate)
+    method = models.CharField(_("forme du consentement"), max_length=20, choices=Method.choices)
+    scope = models.TextField(
+        _("pour quoi"),
+        default=_("Publication du portrait, texte et photo, sur le site de l'agora."),
+        help_text=_("Ce que la personne a accepté : texte, photo, durée…"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enregistré par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consentement (droit à l'image)")
+        verbose_name_plural = _("consentements (droit à l'image)")
+        ordering = ["-recorded_at"]
+
+    def __str__(self):
+        return f"{self.given_by} — {self.portrait.title}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None

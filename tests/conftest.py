@@ -92,3 +92,130 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("!", "NOTICE", yellow=True, bold=True)
         terminalreporter.write_line(_browser_notice[0], yellow=True, bold=True)
         terminalreporter.write_line("Installez-le (apt-get install chromium) pour les lancer.", yellow=True)
+
+
+# --- Publishing: the page tree and small factories --------------------------------------
+
+
+@pytest.fixture
+def sections(home_page):
+    """The four section indexes under the home page, as DESIGN's URL contract has them."""
+    from posts.models import ActeurIndexPage, AgendaIndexPage, NewsIndexPage, PortraitIndexPage
+
+    made = {}
+    for key, model, title, slug in [
+        ("agenda", AgendaIndexPage, "Agenda", "agenda"),
+        ("news", NewsIndexPage, "Actualités", "actualites"),
+        ("portraits", PortraitIndexPage, "Portraits", "portraits"),
+        ("acteurs", ActeurIndexPage, "Acteurs du quartier", "acteurs"),
+    ]:
+        made[key] = home_page.add_child(instance=model(title=title, slug=slug))
+    return made
+
+
+@pytest.fixture
+def make_image(db):
+    from PIL import Image as PILImage
+
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    def make(title="Atelier", size=(640, 400), color=(30, 90, 140)):
+        import io
+
+        buffer = io.BytesIO()
+        PILImage.new("RGB", size, color).save(buffer, "JPEG")
+        return get_image_model().objects.create(
+            title=title, file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.jpg")
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_acteur(sections):
+    from posts.models import ActeurPage
+
+    def make(title="Résoudre", publish=True, **fields):
+        acteur = ActeurPage(title=title, summary=f"Présentation de {title}", **fields)
+        return _publish(acteur, sections["acteurs"], publish)
+
+    return make
+
+
+@pytest.fixture
+def acteur(make_acteur):
+    return make_acteur()
+
+
+def _publish(page, parent, publish):
+    """Add `page` under `parent` as a draft, then publish its first revision if asked."""
+    page.live = False
+    parent.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def make_event(sections, acteur):
+    """An event at a given start (aware datetime); recurring with recurrence/recurrence_until."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from posts.models import EventExtraDate, EventPage
+
+    def make(title="Atelier informatique", start=None, duration=timedelta(hours=2), publish=True, **fields):
+        start = start or timezone.now() + timedelta(days=2)
+        extra_dates = fields.pop("extra_dates", [])
+        fields.setdefault("acteur", acteur)
+        fields.setdefault("place_name", "Centre social de la Rabière")
+        event = EventPage(
+            title=title,
+            summary=f"Résumé de {title}",
+            start=start,
+            end=start + duration,
+            **fields,
+        )
+        event.extra_dates = [EventExtraDate(date=day) for day in extra_dates]
+        return _publish(event, sections["agenda"], publish)
+
+    return make
+
+
+@pytest.fixture
+def make_news(sections, acteur):
+    from posts.models import ProjectNewsPage
+
+    def make(title="Le projet avance", publish=True, **fields):
+        fields.setdefault("acteur", acteur)
+        page = ProjectNewsPage(title=title, summary=f"Résumé de {title}", **fields)
+        return _publish(page, sections["news"], publish)
+
+    return make
+
+
+@pytest.fixture
+def make_portrait(sections, acteur):
+    """A portrait; published ones get a recorded consent first, as the rule requires."""
+    from posts.models import PortraitConsent, PortraitPage
+
+    def make(title="Portrait de Lina", publish=True, consent=True, **fields):
+        fields.setdefault("acteur", acteur)
+        fields.setdefault("person_name", "Lina")
+        fields.setdefault("role", "bénévole")
+        page = PortraitPage(title=title, summary=f"Résumé de {title}", **fields)
+        _publish(page, sections["portraits"], publish=False)
+        if consent:
+            PortraitConsent.objects.create(
+                portrait=page, given_by=fields["person_name"], method=PortraitConsent.Method.WRITTEN
+            )
+        if publish:
+            page.save_revision().publish()
+            page.refresh_from_db()
+        return page
+
+    return make

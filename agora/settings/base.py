@@ -209,3 +209,4 @@ LOGGING = {
         for name in ("django_tasks", "wagtail", "modelsearch")
     },
 }
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
