@@ -118,6 +118,7 @@ def make_image(db):
     from PIL import Image as PILImage
 
     from django.core.files.images import ImageFile
+
     from wagtail.images import get_image_model
 
     def make(title="Atelier", size=(640, 400), color=(30, 90, 140)):

@@ -130,6 +130,10 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Photos sent by residents (see posts.uploads): size and pixel limits.
+AGORA_UPLOAD_MAX_BYTES = env_int("AGORA_UPLOAD_MAX_BYTES", 8 * 1024 * 1024)
+AGORA_UPLOAD_MAX_PIXELS = env_int("AGORA_UPLOAD_MAX_PIXELS", 30_000_000)
+
 # E-mail: SMTP when EMAIL_HOST is set, the console otherwise.
 EMAIL_HOST = env_str("EMAIL_HOST")
 if EMAIL_HOST:
