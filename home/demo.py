@@ -1,10 +1,12 @@
 """Demo data of the site shell: site settings, groups and the demo accounts of DESIGN.md.
 
-`seed_demo` calls `seed_site` first, then each app's own demo module. Every function here
-is idempotent: it looks objects up by a natural key and only creates what is missing.
+`seed_demo` calls `seed_site` first, then each app's own demo module (`posts.demo`). Every
+function here is idempotent: it looks objects up by a natural key and only creates what is
+missing.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,6 +20,8 @@ MODERATORS_GROUP = "Modérateurs"
 PARTNERS_GROUP = "Partenaires"
 RESOUDRE_GROUP = "Équipe Résoudre"
 COURTELINE_GROUP = "Équipe Courteline"
+# The account recorded as having taken down the demo portraits' consents.
+CONSENT_RECORDER = "moderatrice"
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,12 @@ def seed_site(log) -> HomePage:
     if home is None:
         raise RuntimeError("La page d'accueil est absente : lancez d'abord « manage.py migrate ».")
     site = Site.objects.filter(root_page=home).first() or Site.objects.get(is_default_site=True)
+    # The demo site answers at SITE_URL, so sitemap and calendar links name that address.
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
     site.site_name = "Agora de la Rabière"
-    site.save(update_fields=["site_name"])
+    site.hostname = address.hostname or "localhost"
+    site.port = address.port or (443 if address.scheme == "https" else 80)
+    site.save(update_fields=["site_name", "hostname", "port"])
 
     site_settings = SiteSettings.for_site(site)
     site_settings.site_name = "Agora de la Rabière"

@@ -75,7 +75,9 @@ class ActeurIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        acteurs = ActeurPage.objects.child_of(self).live().select_related("logo").order_by("title")
+        # No select_related("logo"): it would fill the logo before the Prefetch below could
+        # attach the renditions, leaving one renditions query per logo.
+        acteurs = ActeurPage.objects.child_of(self).live().order_by("title")
         kind = request.GET.get("type", "")
         if kind in ActeurPage.Kind.values:
             acteurs = acteurs.filter(kind=kind)
@@ -106,11 +108,14 @@ class ActeurPage(Page):
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     website = models.URLField(_("site web"), blank=True)
     opening_hours = models.TextField(_("horaires d'ouverture"), blank=True)
-    activities = models.TextField(
-        _("activités"), blank=True, help_text=_("Une activité par ligne.")
-    )
+    activities = models.TextField(_("activités"), blank=True, help_text=_("Une activité par ligne."))
     logo = models.ForeignKey(
-        IMAGE_MODEL, verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        IMAGE_MODEL,
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     body = StreamField(BodyBlock(), verbose_name=_("présentation"), blank=True)
     trusted = models.BooleanField(
@@ -149,7 +154,7 @@ class ActeurPage(Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = _("acteur (association, lieu)")
+        verbose_name = _("acteur")
         verbose_name_plural = _("acteurs")
 
     @property
@@ -162,12 +167,15 @@ class ActeurPage(Page):
         events = EventPage.objects.live().filter(acteur=self).upcoming(now).for_listing()
         context["occurrences"] = recurrence.expand_all(events, after=now)[:LISTING_PAGE_SIZE]
         context["news"] = ProjectNewsPage.objects.live().filter(acteur=self).for_listing()[:LISTING_PAGE_SIZE]
-        context["portraits"] = PortraitPage.objects.live().filter(acteur=self).for_listing()[:LISTING_PAGE_SIZE]
+        context["portraits"] = (
+            PortraitPage.objects.live().filter(acteur=self).for_listing()[:LISTING_PAGE_SIZE]
+        )
         return context
 
 
 def logo_renditions():
     from django.db.models import Prefetch
+
     from wagtail.images import get_image_model
 
     return Prefetch("logo", queryset=get_image_model().objects.prefetch_renditions())
@@ -180,6 +188,7 @@ class PublicationQuerySet(PageQuerySet):
     def for_listing(self):
         """Everything a card needs, in a constant number of queries."""
         from django.db.models import Prefetch
+
         from wagtail.images import get_image_model
 
         return (
@@ -209,7 +218,12 @@ class Publication(Page):
     )
     summary = models.CharField(_("résumé"), max_length=300, help_text=_("Une ou deux phrases."))
     image = models.ForeignKey(
-        IMAGE_MODEL, verbose_name=_("image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        IMAGE_MODEL,
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     image_alt = models.CharField(
         _("texte alternatif de l'image"),
@@ -405,7 +419,9 @@ class EventPage(Publication):
             errors["end"] = _("La fin doit être après le début.")
         if self.recurrence and not self.recurrence_until:
             errors["recurrence_until"] = _("Indiquez jusqu'à quelle date l'événement se répète.")
-        if self.recurrence_until and self.start and self.recurrence_until < self.start.date():
+        # The start's date in Paris: a start read back from the database is in UTC.
+        start_day = self.start.astimezone(recurrence.PARIS).date() if self.start else None
+        if self.recurrence_until and start_day and self.recurrence_until < start_day:
             errors["recurrence_until"] = _("La fin de la répétition doit être après le début de l'événement.")
         if not self.is_free and not self.price.strip():
             errors["price"] = _("Indiquez le tarif, ou cochez « gratuit ».")
@@ -464,7 +480,9 @@ class NewsIndexPage(SectionIndexPage):
 
 
 class ProjectNewsPageTag(TaggedItemBase):
-    content_object = ParentalKey("posts.ProjectNewsPage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "posts.ProjectNewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class ProjectNewsPage(Publication):
@@ -539,16 +557,20 @@ class PortraitPage(Publication):
     def has_active_consent(self) -> bool:
         return bool(self.pk) and self.consents.filter(withdrawn_at__isnull=True).exists()
 
-    def clean(self):
-        super().clean()
-        # Checked on every save that makes the page live, publishing included.
-        if self.live and not self.has_active_consent():
+    def save(self, *args, **kwargs):
+        # Checked on every save that writes `live` as True, publishing included. Not in clean():
+        # the admin validates a new page's form while `live` still has its default (True),
+        # before saving it as a draft, so a new portrait could not even be drafted.
+        update_fields = kwargs.get("update_fields")
+        writes_live = update_fields is None or "live" in update_fields
+        if self.live and writes_live and not self.has_active_consent():
             raise ValidationError(
                 _(
                     "Ce portrait ne peut pas être publié : le consentement de la personne "
                     "(droit à l'image) n'est pas enregistré ou a été retiré."
                 )
             )
+        return super().save(*args, **kwargs)
 
 
 class PortraitConsent(models.Model):

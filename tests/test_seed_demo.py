@@ -1,4 +1,7 @@
-"""seed_demo builds the demo site and its accounts, and running it twice changes nothing."""
+"""seed_demo builds the demo site, its publications and its accounts, and running it twice changes nothing."""
+
+import html
+from datetime import timedelta
 
 import pytest
 
@@ -6,8 +9,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import timezone
 
+from taggit.models import Tag, TaggedItem
+from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
+
+from posts import recurrence
+from posts.models import (
+    ActeurPage,
+    EventExtraDate,
+    EventPage,
+    PortraitConsent,
+    PortraitPage,
+    ProjectNewsPage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +39,27 @@ DEMO_USERNAMES = {
 
 
 def counts():
+    tagged_items = sum(
+        model.objects.count()
+        for model in (TaggedItem, *(m.tags.through for m in (EventPage, ProjectNewsPage, PortraitPage)))
+    )
     return {
         "users": get_user_model().objects.count(),
         "groups": Group.objects.count(),
         "pages": Page.objects.count(),
         "revisions": Revision.objects.count(),
+        "images": get_image_model().objects.count(),
+        "consents": PortraitConsent.objects.count(),
+        "tags": Tag.objects.count(),
+        "tagged_items": tagged_items,
+        "extra_dates": EventExtraDate.objects.count(),
     }
+
+
+@pytest.fixture
+def seeded(db):
+    with override_settings(DEBUG=True):
+        call_command("seed_demo")
 
 
 @override_settings(DEBUG=True)
@@ -42,6 +73,9 @@ def test_seed_demo_twice_leaves_the_same_counts(capsys):
     for username in DEMO_USERNAMES:
         assert username in output
     assert "agora-demo" in output
+    assert "Agenda : " in output
+    # The accounts stay the last thing printed, where a newcomer looks for them.
+    assert output.rstrip().splitlines()[-1].strip().startswith("partenaire3")
 
 
 @override_settings(DEBUG=True, DEMO_PASSWORD="mot-de-passe-de-demo")
@@ -66,3 +100,62 @@ def test_seed_demo_runs_with_force_when_debug_is_off():
     call_command("seed_demo", "--force")
 
     assert get_user_model().objects.filter(username="admin").exists()
+
+
+def test_seeded_site_answers_every_path_of_the_url_contract(seeded, client):
+    paths = ["/", "/agenda/", "/actualites/", "/portraits/", "/acteurs/"]
+    for model in (EventPage, ProjectNewsPage, PortraitPage, ActeurPage):
+        paths.append(model.objects.live().order_by("pk").first().url)
+
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+    assert paths[5].startswith("/agenda/")
+    assert paths[6].startswith("/actualites/")
+    assert paths[7].startswith("/portraits/")
+    assert paths[8].startswith("/acteurs/")
+
+
+def test_seeded_agenda_has_recurring_past_and_coming_events(seeded):
+    now = timezone.now()
+    events = EventPage.objects.live()
+    upcoming = set(events.upcoming(now).values_list("pk", flat=True))
+
+    assert events.count() >= 12
+    assert events.exclude(recurrence="").count() >= 2
+    assert events.exclude(pk__in=upcoming).count() >= 3
+    assert events.filter(all_day=True).exists()
+    assert EventExtraDate.objects.exists()
+    assert all(event.acteur_id and event.place_name and event.tags.exists() for event in events)
+
+
+def test_seeded_publications_meet_the_design_minimums(seeded):
+    assert ProjectNewsPage.objects.live().count() >= 6
+    assert ActeurPage.objects.live().count() >= 6
+    assert ActeurPage.objects.get(slug="resoudre").trusted
+    assert not ActeurPage.objects.get(slug="courteline").trusted
+
+    portraits = PortraitPage.objects.all()
+    assert portraits.count() == 4
+    for portrait in portraits:
+        assert portrait.live, portrait.title
+        assert portrait.has_active_consent(), portrait.title
+
+
+def test_every_seeded_image_has_an_alternative_text(seeded):
+    for model in (EventPage, ProjectNewsPage, PortraitPage):
+        for page in model.objects.all():
+            assert page.image_id and page.image_alt.strip(), page.title
+            for block in page.body:
+                if block.block_type == "image":
+                    assert block.value["alt"].strip(), page.title
+
+
+def test_home_page_shows_the_events_of_the_coming_week(seeded, client):
+    now = timezone.now()
+    coming_week = recurrence.expand_all(
+        EventPage.objects.live().upcoming(now), after=now, before=now + timedelta(days=7)
+    )
+
+    assert coming_week
+    content = html.unescape(client.get("/").content.decode())
+    assert coming_week[0].event.title in content

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from home import demo
+from posts import demo as posts_demo
 
 
 class Command(BaseCommand):
@@ -27,11 +29,14 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             self.stdout.write("Site :")
-            demo.seed_site(log)
+            home = demo.seed_site(log)
             self.stdout.write("Groupes :")
             demo.seed_groups(log)
             self.stdout.write("Comptes :")
             accounts = demo.seed_accounts(log)
+            self.stdout.write("Publications :")
+            moderator = get_user_model().objects.filter(username=demo.CONSENT_RECORDER).first()
+            posts_demo.seed_publications(log, home=home, recorded_by=moderator)
 
         self.stdout.write(self.style.SUCCESS("Démonstration prête."))
         self.stdout.write(f"Comptes de démonstration (mot de passe : {settings.DEMO_PASSWORD}) :")

@@ -1,0 +1,40 @@
+"""A small fixed-window rate limit per visitor, kept in the cache (Redis in production).
+
+Visitors are identified by a salted hash of their address, so no raw IP address is stored.
+Behind a reverse proxy, set TRUSTED_PROXY_COUNT so the client address is read from
+X-Forwarded-For rather than from the proxy's own address.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_address(request) -> str:
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def visitor_key(request) -> str:
+    """A stable, non-reversible identifier of the visitor's address."""
+    salted = f"{settings.SECRET_KEY}:{client_address(request)}".encode()
+    return hashlib.sha256(salted).hexdigest()[:32]
+
+
+def hit(request, scope: str, limit: int, window_seconds: int) -> bool:
+    """Count one action of `scope` for this visitor; False once `limit` is exceeded in the window."""
+    key = f"ratelimit:{scope}:{visitor_key(request)}"
+    if cache.add(key, 1, timeout=window_seconds):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window_seconds)
+        return True
+    return count <= limit

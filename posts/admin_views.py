@@ -1,0 +1,193 @@
+"""Admin views for the consent of portrayed people (droit à l'image).
+
+The rule itself lives in the models (a live PortraitPage needs an active PortraitConsent) and
+in posts.actions (withdrawing consent takes the portrait offline). These views make it usable
+by staff: record a consent, withdraw it after a confirmation, and get a clear message instead
+of a server error when a moderator approves a portrait that cannot be published yet.
+"""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from wagtail.admin import messages
+from wagtail.admin.views.generic import models as generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.admin.widgets.button import Button, MenuItem
+
+from posts.actions import withdraw_consent
+from posts.models import PortraitConsent, PortraitPage
+
+CONSENT_MISSING = gettext_lazy(
+    "Ce portrait ne peut pas être publié : le consentement de la personne "
+    "(droit à l'image) n'est pas enregistré ou a été retiré."
+)
+KEPT_AS_DRAFT = gettext_lazy(
+    "Vos modifications sont enregistrées en brouillon. Enregistrez le consentement dans "
+    "« Consentements (droit à l'image) » pour pouvoir le publier."
+)
+APPROVAL_REFUSED = gettext_lazy(
+    "La modération n'a pas été validée. Enregistrez le consentement dans "
+    "« Consentements (droit à l'image) », puis approuvez de nouveau."
+)
+
+
+def lacks_consent(page) -> bool:
+    """True for a portrait that may not go live: no consent recorded, or all withdrawn."""
+    page = getattr(page, "specific_deferred", page)
+    return isinstance(page, PortraitPage) and not page.has_active_consent()
+
+
+def approval_would_publish(page) -> bool:
+    state = page.current_workflow_state
+    return state is not None and state.is_at_final_task
+
+
+def refused_publication_message() -> str:
+    return f"{CONSENT_MISSING} {KEPT_AS_DRAFT}"
+
+
+def refused_approval_message() -> str:
+    return f"{CONSENT_MISSING} {APPROVAL_REFUSED}"
+
+
+# --- Consents ------------------------------------------------------------------------------
+
+
+class ConsentWithdrawalUrlMixin:
+    withdraw_url_name = None
+
+    def get_withdraw_url(self, consent):
+        if not consent.is_active or not self.user_has_permission("change"):
+            return None
+        return reverse(self.withdraw_url_name, args=(consent.pk,))
+
+
+class ConsentIndexView(ConsentWithdrawalUrlMixin, generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("portrait")
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if url := self.get_withdraw_url(instance):
+            buttons.append(MenuItem(_("Retirer le consentement"), url=url, icon_name="cross", priority=25))
+        return buttons
+
+
+class ConsentCreateView(generic.CreateView):
+    def get_initial_form_instance(self):
+        """Prefill the portrait when coming from the portrait's editor (?portrait=<id>)."""
+        portrait_id = self.request.GET.get("portrait", "")
+        if portrait_id.isdigit():
+            portrait = PortraitPage.objects.filter(pk=portrait_id).first()
+            if portrait is not None:
+                return PortraitConsent(portrait=portrait)
+        return super().get_initial_form_instance()
+
+    def save_instance(self):
+        self.form.instance.recorded_by = self.request.user
+        return super().save_instance()
+
+
+class ConsentEditView(ConsentWithdrawalUrlMixin, generic.EditView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if url := self.get_withdraw_url(self.object):
+            buttons.append(Button(_("Retirer le consentement"), url=url, icon_name="cross", priority=15))
+        return buttons
+
+
+class WithdrawConsentView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Confirm, then withdraw a consent: the portrait goes offline in the same transaction."""
+
+    model = PortraitConsent
+    permission_required = "change"
+    template_name = "posts/admin/withdraw_consent.html"
+    page_title = gettext_lazy("Retirer le consentement")
+    header_icon = "warning"
+    index_url_name = None
+    edit_url_name = None
+    withdraw_url_name = None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(PortraitConsent.objects.select_related("portrait"), pk=kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse(self.index_url_name),
+                "label": capfirst(PortraitConsent._meta.verbose_name_plural),
+            },
+            {"url": reverse(self.edit_url_name, args=(self.object.pk,)), "label": str(self.object)},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            consent=self.object,
+            portrait=self.object.portrait,
+            withdraw_url=reverse(self.withdraw_url_name, args=(self.object.pk,)),
+            cancel_url=reverse(self.index_url_name),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not self.object.is_active:
+            messages.info(request, _("Ce consentement était déjà retiré."))
+            return redirect(self.index_url_name)
+        unpublished = withdraw_consent(self.object, user=request.user)
+        values = {"person": self.object.given_by, "title": self.object.portrait.title}
+        if unpublished:
+            message = _("Consentement de %(person)s retiré : le portrait « %(title)s » n'est plus en ligne.")
+        elif PortraitPage.objects.get(pk=self.object.portrait_id).live:
+            message = _(
+                "Consentement de %(person)s retiré. Le portrait « %(title)s » reste en ligne : "
+                "un autre consentement actif est enregistré."
+            )
+        else:
+            message = _("Consentement de %(person)s retiré. Le portrait « %(title)s » n'était pas en ligne.")
+        messages.success(request, message % values)
+        return redirect(self.index_url_name)
+
+
+# --- Portrait pages ------------------------------------------------------------------------
+
+
+class PortraitWorkflowActionView(WorkflowActionView):
+    """Approving a portrait publishes it; without consent, say so instead of failing with a 500.
+
+    (Approval from the page editor is guarded by a before_edit_page hook, which keeps the
+    moderator's edits as a draft.)
+    """
+
+    def post(self, request, *args, **kwargs):
+        if (
+            self.action_name == "approve"
+            and lacks_consent(self.object)
+            and approval_would_publish(self.object)
+        ):
+            return self.refuse(request)
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            # Task.on_action is atomic: the approval was rolled back with the failed publication.
+            return self.refuse(request)
+
+    def refuse(self, request):
+        messages.error(request, refused_approval_message())
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return self.render_modal_json(request, {"step": "success", "redirect": self.redirect_url})
+        return redirect(self.redirect_url)

@@ -1,0 +1,223 @@
+"""Admin for publications: consents of portrayed people, and the guards that keep a portrait
+without consent from going live through any admin path (editor, moderation, copy, bulk)."""
+
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.viewsets.pages import PageViewSet
+
+from posts import admin_views
+from posts.actions import CONSENT_WITHDRAWN_ACTION
+from posts.models import PortraitConsent, PortraitPage
+
+# --- Consents (droit à l'image) ------------------------------------------------------------
+
+
+class PortraitConsentViewSet(ModelViewSet):
+    model = PortraitConsent
+    icon = "user"
+    menu_label = gettext_lazy("Consentements (droit à l'image)")
+    menu_order = 250
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    list_display = ["portrait", "given_by", "given_on", "method", "recorded_at", "withdrawn_at"]
+    list_filter = ["method"]
+    search_fields = ["given_by", "portrait__title"]
+
+    index_view_class = admin_views.ConsentIndexView
+    add_view_class = admin_views.ConsentCreateView
+    edit_view_class = admin_views.ConsentEditView
+    withdraw_view_class = admin_views.WithdrawConsentView
+
+    panels = [
+        FieldPanel("portrait"),
+        FieldPanel("given_by"),
+        FieldPanel("given_on"),
+        FieldPanel("method"),
+        FieldPanel("scope"),
+    ]
+    # A consent belongs to one portrait for good: moving it would leave the first portrait
+    # online without consent. Withdrawal has its own view, which unpublishes the portrait.
+    edit_panels = [
+        FieldPanel("portrait", read_only=True),
+        FieldPanel("given_by"),
+        FieldPanel("given_on"),
+        FieldPanel("method"),
+        FieldPanel("scope"),
+        FieldPanel("recorded_by", read_only=True),
+        FieldPanel("withdrawn_at", read_only=True),
+    ]
+
+    @cached_property
+    def _edit_panels(self):
+        return ObjectList(self.edit_panels).bind_to_model(self.model)
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(withdraw_url_name=self.get_url_name("withdraw"), **kwargs)
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(
+            panel=self._edit_panels, form_class=self._edit_panels.get_form_class(), **kwargs
+        )
+
+    @cached_property
+    def withdraw_view(self):
+        return self.construct_view(self.withdraw_view_class)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("withdraw/<int:pk>/", self.withdraw_view, name="withdraw"),
+        ]
+
+
+class PortraitPageViewSet(PageViewSet):
+    model = PortraitPage
+    workflow_action_view_class = admin_views.PortraitWorkflowActionView
+
+
+@hooks.register("register_admin_viewset")
+def register_consent_viewset():
+    return PortraitConsentViewSet("portrait_consents")
+
+
+@hooks.register("register_admin_viewset")
+def register_portrait_page_viewset():
+    return PortraitPageViewSet("portrait_pages")
+
+
+@hooks.register("register_log_actions")
+def register_consent_log_actions(actions):
+    actions.register_action(
+        CONSENT_WITHDRAWN_ACTION,
+        gettext_lazy("Retrait du consentement"),
+        gettext_lazy("Consentement retiré : le portrait est hors ligne."),
+    )
+
+
+# --- Guards on portrait pages --------------------------------------------------------------
+
+
+def is_portrait_creation(request, context) -> bool:
+    match = request.resolver_match
+    if match is not None and "content_type_model_name" in match.kwargs:
+        return (
+            match.kwargs.get("content_type_app_name") == PortraitPage._meta.app_label
+            and match.kwargs.get("content_type_model_name") == PortraitPage._meta.model_name
+        )
+    parent = context.get("parent_page")
+    return parent is not None and list(parent.specific_class.creatable_subpage_models()) == [PortraitPage]
+
+
+@hooks.register("construct_page_action_menu")
+def hide_publish_for_portrait_without_consent(menu_items, request, context):
+    """A new portrait has no consent yet, and an existing one may have lost it: no "Publier"."""
+    if context.get("view") == "create":
+        blocked = is_portrait_creation(request, context)
+    else:
+        blocked = admin_views.lacks_consent(context.get("page"))
+    if blocked:
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+def without_post_keys(request, *keys):
+    """Drop keys from the POST data so that the Wagtail view takes another action."""
+    data = request.POST.copy()
+    for key in keys:
+        data.pop(key, None)
+    request.POST = data
+
+
+@hooks.register("before_create_page")
+def save_new_portrait_as_draft(request, parent_page, page_class):
+    """A forged "Publier" on a new portrait saves it as a draft, with the reason shown."""
+    if (
+        request.method == "POST"
+        and issubclass(page_class, PortraitPage)
+        and request.POST.get("action-publish")
+    ):
+        without_post_keys(request, "action-publish")
+        messages.error(request, admin_views.refused_publication_message())
+
+
+@hooks.register("before_edit_page")
+def keep_portrait_without_consent_offline(request, page):
+    """Publishing (or approving, which publishes) a portrait without consent saves a draft instead.
+
+    The edit view reads the action from the POST data after this hook, so removing the key
+    turns the request into "save draft": nothing typed is lost, and no error page.
+    """
+    if request.method == "POST" and admin_views.lacks_consent(page):
+        if request.POST.get("action-publish"):
+            without_post_keys(request, "action-publish")
+            messages.error(request, admin_views.refused_publication_message())
+        elif (
+            request.POST.get("action-workflow-action")
+            and request.POST.get("workflow-action-name") == "approve"
+            and admin_views.approval_would_publish(page)
+        ):
+            without_post_keys(request, "action-workflow-action", "workflow-action-name")
+            messages.error(request, admin_views.refused_approval_message())
+    elif (
+        request.method == "GET"
+        and "_w_hydrate_create_view" not in request.GET
+        and admin_views.lacks_consent(page)
+    ):
+        buttons = []
+        if request.user.has_perm("posts.add_portraitconsent"):
+            add_url = reverse("portrait_consents:add") + f"?portrait={page.pk}"
+            buttons.append(messages.button(add_url, _("Enregistrer le consentement"), new_window=False))
+        messages.warning(
+            request,
+            _(
+                "Ce portrait ne pourra être publié qu'une fois le consentement de la personne "
+                "(droit à l'image) enregistré."
+            ),
+            buttons=buttons,
+        )
+
+
+@hooks.register("before_copy_page")
+def copy_portrait_as_draft(request, page):
+    """A copy (or alias) of a portrait is a new page with no consent: it starts as a draft."""
+    publishing = request.POST.get("publish_copies") or request.POST.get("alias")
+    if request.method == "POST" and publishing and isinstance(page.specific_deferred, PortraitPage):
+        without_post_keys(request, "publish_copies", "alias")
+        messages.warning(
+            request,
+            _(
+                "La copie d'un portrait est créée en brouillon : "
+                "enregistrez son consentement pour la publier."
+            ),
+        )
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publication_without_consent(request, action_type, objects, action_class_instance):
+    if action_type != "publish":
+        return None
+    pages = list(objects)
+    ids = [page.pk for page in pages]
+    form = getattr(action_class_instance, "cleaned_form", None)
+    include_descendants = bool(form and form.cleaned_data.get("include_descendants"))
+    portraits = PortraitPage.objects.filter(pk__in=ids)
+    if include_descendants:
+        for page in pages:
+            portraits = portraits | PortraitPage.objects.descendant_of(page).not_live()
+    active = PortraitConsent.objects.filter(withdrawn_at__isnull=True).values("portrait_id")
+    blocked = list(portraits.exclude(pk__in=active).order_by("title").values_list("title", flat=True))
+    if not blocked:
+        return None
+    messages.error(
+        request,
+        _("Rien n'a été publié : ces portraits n'ont pas de consentement enregistré (droit à l'image) : %s.")
+        % ", ".join(f"« {title} »" for title in blocked),
+    )
+    return redirect(action_class_instance.next_url)

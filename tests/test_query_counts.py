@@ -1,0 +1,137 @@
+"""Anonymous pages make a constant number of SQL queries, whatever the number of items listed.
+
+Each listed item has its own image, so the image renditions (srcset, modern formats) are part
+of what is measured. Pages are rendered once first, to create the renditions, then measured
+with an empty cache (as after a restart). The pinned numbers make any regression visible; if
+one changes on purpose, update it here.
+"""
+
+from datetime import datetime, timedelta
+from itertools import count
+
+import pytest
+
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from posts import recurrence
+
+pytestmark = pytest.mark.django_db
+
+PARIS = recurrence.PARIS
+NOW = datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)
+FEW, MANY = 5, 30
+
+# Queries for one anonymous GET, renditions already created.
+PINNED = {
+    "/": 20,
+    "/agenda/": 16,
+    "/actualites/": 14,
+    "/portraits/": 14,
+    "/acteurs/": 12,
+    "/acteurs/resoudre/": 25,
+}
+
+
+@pytest.fixture(autouse=True)
+def frozen_now(monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    return NOW
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rendition and site caches from another test must not change what is counted."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def publications(acteur, make_event, make_news, make_portrait, make_acteur, make_image):
+    """add(url, n): n more items of what `url` lists, each with its own image."""
+    numbers, images = count(1), count(1)
+    acteur.logo = make_image("Logo de Résoudre", size=(48, 48))
+    acteur.save_revision().publish()
+
+    def image():
+        return make_image(f"Image {next(images)}", size=(48, 30))
+
+    def event(number):
+        day = NOW + timedelta(days=1 + number % 6, hours=number % 5)
+        fields = {"image": image(), "image_alt": f"Photo {number}"}
+        if number % 3 == 0:
+            fields.update(
+                recurrence=recurrence.WEEKLY_RULE, recurrence_until=(day + timedelta(days=21)).date()
+            )
+        if number % 4 == 0:
+            fields["extra_dates"] = [(day + timedelta(days=2)).date()]
+        page = make_event(title=f"Événement {number}", start=day, publish=False, **fields)
+        page.tags.add(f"thème {number % 3}")
+        page.save_revision().publish()
+
+    def news(number):
+        page = make_news(
+            title=f"Nouvelle {number}", image=image(), image_alt=f"Photo {number}", publish=False
+        )
+        page.tags.add(f"projet {number % 3}")
+        page.save_revision().publish()
+
+    def portrait(number):
+        make_portrait(
+            title=f"Portrait {number}",
+            person_name=f"Personne {number}",
+            image=image(),
+            image_alt=f"Photo {number}",
+        )
+
+    def association(number):
+        make_acteur(title=f"Association {number:02d}", logo=image())
+
+    def add(url, n):
+        for _ in range(n):
+            number = next(numbers)
+            if url in ("/", "/agenda/", "/acteurs/resoudre/"):
+                event(number)
+            if url in ("/", "/actualites/", "/acteurs/resoudre/"):
+                news(number)
+            if url in ("/", "/portraits/", "/acteurs/resoudre/"):
+                portrait(number)
+            if url in ("/", "/acteurs/"):
+                association(number)
+
+    return add
+
+
+def warm_up(client, url):
+    """Render once to create the renditions, then forget Wagtail's cached copies of them:
+    renditions must come from the listing's prefetch, not from one cache hit per image."""
+    client.get(url)
+    cache.clear()
+
+
+def queries_for(client, url) -> int:
+    warm_up(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", PINNED)
+def test_page_makes_as_many_queries_with_30_items_as_with_5(
+    publications, client, django_assert_num_queries, url
+):
+    publications(url, FEW)
+    with_few = queries_for(client, url)
+
+    publications(url, MANY - FEW)
+    warm_up(client, url)
+    with django_assert_num_queries(PINNED[url]):
+        response = client.get(url)
+
+    assert with_few == PINNED[url]
+    assert response.status_code == 200
+    assert b"<picture" in response.content

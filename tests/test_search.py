@@ -1,0 +1,206 @@
+"""Full-text search at /recherche/: live and public content only, labelled by kind, paginated."""
+
+import re
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import PageViewRestriction
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, query, **params):
+    response = client.get("/recherche/", {"q": query, **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def result_titles(html) -> list[str]:
+    return re.findall(r'<h2 class="card__title"><a href="[^"]+">([^<]+)</a></h2>', html)
+
+
+def result_kinds(html) -> dict[str, str]:
+    pairs = re.findall(
+        r'<p class="card__meta">([^<]+)</p>\s*<h2 class="card__title"><a href="[^"]+">([^<]+)</a>', html
+    )
+    return {title: kind for kind, title in pairs}
+
+
+def test_search_finds_live_content_of_each_kind_and_labels_it(
+    client, make_event, make_news, make_portrait, make_acteur
+):
+    make_event("Atelier tricot du mercredi")
+    make_news("Le club de tricot grandit")
+    make_portrait("Portrait de Lina", role="animatrice de l'atelier tricot")
+    make_acteur("Tricot solidaire")
+    make_news("Rien à voir : le jardin")
+
+    html = search(client, "tricot")
+
+    assert result_kinds(html) == {
+        "Atelier tricot du mercredi": "Événement",
+        "Le club de tricot grandit": "Actualité",
+        "Portrait de Lina": "Portrait",
+        "Tricot solidaire": "Acteur",
+    }
+    assert "Rien à voir" not in html
+    assert "4 résultats pour « tricot »" in html
+
+
+def test_search_links_each_result_to_its_page(client, make_event):
+    event = make_event("Atelier tricot")
+
+    html = search(client, "tricot")
+
+    assert f'<a href="{event.url}">Atelier tricot</a>' in html
+
+
+def test_search_never_shows_drafts_unpublished_or_private_pages(client, make_event, make_news, make_portrait):
+    make_event("Brouillon de tricot", publish=False)
+    make_portrait("Portrait tricot sans consentement", publish=False, consent=False)
+    unpublished = make_news("Tricot retiré")
+    unpublished.unpublish()
+    private = make_news("Tricot réservé aux membres")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    make_news("Tricot pour tous")
+
+    html = search(client, "tricot")
+
+    assert result_titles(html) == ["Tricot pour tous"]
+
+
+def test_search_does_not_show_unpublished_changes_of_a_live_page(client, make_news):
+    news = make_news("Le jardin partagé")
+    news.title = "Le jardin secret"
+    news.save_revision()
+
+    assert result_titles(search(client, "secret")) == []
+    assert result_titles(search(client, "partagé")) == ["Le jardin partagé"]
+
+
+def test_search_matches_other_fields_and_tags(client, make_news):
+    # As in the admin: the page is created with its tags, then published.
+    news = make_news("Le projet avance", publish=False, project_name="Grainothèque de la médiathèque")
+    news.tags.add("compostage")
+    news.save()
+    news.save_revision().publish()
+
+    assert result_titles(search(client, "grainothèque")) == ["Le projet avance"]
+    assert result_titles(search(client, "compostage")) == ["Le projet avance"]
+
+
+def test_search_finds_a_tag_added_when_publishing_a_live_page(client, make_news):
+    news = make_news("Le projet avance")
+    news.tags.add("compostage")
+    news.save_revision().publish()
+
+    assert result_titles(search(client, "compostage")) == ["Le projet avance"]
+
+
+def test_search_leaves_out_section_indexes_and_home(client, make_news):
+    make_news("Actualités du tricot")
+
+    html = search(client, "actualités")
+
+    assert result_titles(html) == ["Actualités du tricot"]
+
+
+@pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "   "}])
+def test_search_without_words_invites_to_type_and_lists_nothing(client, make_news, params):
+    make_news("Tricot pour tous")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/recherche/", params)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Saisissez un ou plusieurs mots" in html
+    assert result_titles(html) == []
+    assert not any("wagtailsearch" in query["sql"] for query in queries)
+
+
+def test_search_without_match_says_so_in_french(client, make_news):
+    make_news("Tricot pour tous")
+
+    html = search(client, "parapente")
+
+    assert "Aucun résultat pour « parapente »" in html
+    assert result_titles(html) == []
+
+
+def test_search_page_has_one_h1_and_a_labelled_search_form(client, home_page):
+    html = search(client, "tricot")
+
+    assert len(re.findall(r"<h1[ >]", html)) == 1
+    form = re.search(r'<form role="search"[^>]*>(.*?)</form>', html, re.S).group(1)
+    field_id = re.search(r'<input type="search" id="([^"]+)" name="q" value="tricot"', form).group(1)
+    assert f'<label for="{field_id}">' in form
+    assert '<html lang="fr">' in html
+    assert 'name="robots" content="noindex"' in html
+
+
+def test_search_escapes_the_query(client, home_page):
+    html = search(client, '<script>alert("x")</script>')
+
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert" in html
+
+
+def test_search_paginates_results_and_keeps_the_query(client, make_news):
+    for number in range(12):
+        make_news(f"Tricot numéro {number}")
+
+    first = search(client, "tricot")
+    second = search(client, "tricot", page=2)
+
+    assert len(result_titles(first)) == 10
+    assert len(result_titles(second)) == 2
+    assert set(result_titles(first)).isdisjoint(result_titles(second))
+    assert "q=tricot&amp;page=2" in first
+    assert "12 résultats pour « tricot »" in second
+
+
+def count_queries(client, url) -> int:
+    assert client.get(url).status_code == 200  # warm the site root paths
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("kind", ["make_event", "make_news", "make_portrait"])
+def test_search_makes_the_same_queries_for_5_or_30_results(client, request, kind):
+    # One kind at a time: the results are fetched with one query per kind on the page, and
+    # which kinds share the first page depends on relevance, not on the number of results.
+    make = request.getfixturevalue(kind)
+
+    def add(numbers):
+        for number in numbers:
+            page = make(f"Tricot {number}")
+            page.tags.add("tricot")
+            page.save_revision().publish()
+
+    add(range(5))
+    with_five = count_queries(client, "/recherche/?q=tricot")
+    add(range(5, 30))
+    with_thirty = count_queries(client, "/recherche/?q=tricot")
+
+    assert with_five == with_thirty
+
+
+def test_search_costs_at_most_one_more_query_per_other_kind_of_result(
+    client, make_event, make_news, make_portrait, make_acteur
+):
+    for number in range(5):
+        make_news(f"Tricot actualité {number}")
+    news_only = count_queries(client, "/recherche/?q=tricot")
+
+    for number in range(10):
+        make_event(f"Tricot événement {number}")
+        make_portrait(f"Tricot portrait {number}")
+    make_acteur("Tricot solidaire")
+    mixed = count_queries(client, "/recherche/?q=tricot")
+
+    assert news_only <= mixed <= news_only + 3
