@@ -6,8 +6,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import kiosk
 from home import views as home_views
+from posts import digest as posts_digest
 from posts import feeds as posts_feeds
+from posts import proposal_views
+from posts import report_views as posts_report_views
 from posts import views as posts_views
 
 urlpatterns = [
@@ -30,6 +34,25 @@ urlpatterns += [
     path("acteurs/<slug:slug>/agenda.ics", posts_views.acteur_agenda_ics, name="acteur_agenda_ics"),
     path("flux/", posts_feeds.PublicationFeed(), name="feed"),
     path("recherche/", posts_views.search, name="search"),
+    path("signaler/<int:page_id>/", posts_report_views.report_page, name="report_content"),
+    path("proposer/", proposal_views.propose_index, name="propose_index"),
+    path("proposer/suivi/<str:code>/", proposal_views.proposal_status, name="proposal_status"),
+    path("proposer/recu/<str:code>/", proposal_views.proposal_receipt, name="proposal_receipt"),
+    path("proposer/<slug:kind>/", proposal_views.propose, name="propose"),
+    path("lettre/", posts_digest.subscribe_view, name="digest_subscribe"),
+    path("lettre/merci/", posts_digest.subscribe_sent_view, name="digest_subscribe_sent"),
+    path("lettre/confirmer/<str:token>/", posts_digest.confirm_view, name="digest_confirm"),
+    path("lettre/desinscription/<str:token>/", posts_digest.unsubscribe_view, name="digest_unsubscribe"),
+]
+
+# The private partner workspace (login required).
+urlpatterns += [path("espace-partenaires/", include("partners.urls"))]
+
+# Kiosk mode for the social-centre PC (see home.kiosk).
+urlpatterns += [
+    path("kiosque/", kiosk.kiosk_home, name="kiosk_home"),
+    path("kiosque/reinitialiser/", kiosk.kiosk_reset, name="kiosk_reset"),
+    path("kiosque/quitter/", kiosk.kiosk_leave, name="kiosk_leave"),
 ]
 
 # Wagtail serves every other path from the page tree; keep it last.

@@ -15,9 +15,9 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import Site
 
 from home.models import HomePage, SiteSettings
+from posts.models import ActeurPage
+from posts.moderation import MODERATORS_GROUP, PARTNERS_GROUP, setup_moderation
 
-MODERATORS_GROUP = "Modérateurs"
-PARTNERS_GROUP = "Partenaires"
 RESOUDRE_GROUP = "Équipe Résoudre"
 COURTELINE_GROUP = "Équipe Courteline"
 # The account recorded as having taken down the demo portraits' consents.
@@ -113,3 +113,17 @@ def seed_accounts(log) -> list[DemoAccount]:
         user.groups.set(Group.objects.filter(name__in=account.groups))
         log(f"Compte « {account.username} » {'créé' if created else 'mis à jour'}.")
     return list(DEMO_ACCOUNTS)
+
+
+# The demo associations whose staff accounts exist, by acteur slug.
+DEMO_STAFF_GROUPS = {"resoudre": RESOUDRE_GROUP, "courteline": COURTELINE_GROUP}
+HOST_ACTEUR_SLUG = "centre-social-de-la-rabiere"
+
+
+def seed_moderation(log) -> None:
+    """Tie the demo staff groups to their associations, then set up groups and the workflow."""
+    for slug, group_name in DEMO_STAFF_GROUPS.items():
+        group = Group.objects.get(name=group_name)
+        ActeurPage.objects.filter(slug=slug).update(staff_group=group)
+    ActeurPage.objects.filter(slug=HOST_ACTEUR_SLUG).update(welcomes_residents=True)
+    setup_moderation(log)

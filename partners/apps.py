@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Espace partenaires")
+
+    def ready(self):
+        from partners import checks  # noqa: F401

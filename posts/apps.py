@@ -7,4 +7,16 @@ class PostsConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self):
+        from wagtail.models import TaskState, WorkflowState
+        from wagtail.signals import task_submitted, workflow_submitted
+
         from posts import signals  # noqa: F401
+
+        # Agora e-mails moderators itself, through a background task and to Modérateurs only;
+        # Wagtail's own submission e-mails would also reach every superuser.
+        task_submitted.disconnect(
+            sender=TaskState, dispatch_uid="group_approval_task_submitted_email_notification"
+        )
+        workflow_submitted.disconnect(
+            sender=WorkflowState, dispatch_uid="workflow_state_submitted_email_notification"
+        )

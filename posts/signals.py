@@ -1,16 +1,19 @@
 """Signals of the publishing side.
 
 Whatever path changes a consent (admin, command, shell), a withdrawn one takes the portrait
-offline. Published pages are indexed again once their tags are saved.
+offline. Published pages are indexed again once their tags are saved. Moderators are told
+of each submission, and a resident's proposal follows its page's fate.
 """
 
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.signals import page_published
+from wagtail.signals import page_published, task_rejected, task_submitted
 
 from posts.actions import unpublish_portrait_without_consent
 from posts.models import PortraitConsent
@@ -38,3 +41,41 @@ def reindex_published_page(sender, instance, **kwargs):
     # Wagtail indexes a page in post_save, before modelcluster writes its tags; index it
     # again now that the whole revision, tags included, is in the database.
     index.insert_or_update_object(instance)
+
+
+# --- Moderation of proposals -------------------------------------------------------------
+
+
+@receiver(page_published)
+def proposal_published(sender, instance, **kwargs):
+    from posts.models import Proposal
+    from posts.proposals import record_decision
+
+    record_decision(instance, Proposal.Status.PUBLISHED)
+
+
+@receiver(task_rejected)
+def proposal_declined(sender, instance, user=None, **kwargs):
+    from posts.models import Proposal
+    from posts.proposals import record_decision
+
+    page = instance.workflow_state.content_object
+    if isinstance(page, Page):
+        record_decision(page, Proposal.Status.DECLINED, instance.comment)
+
+
+@receiver(task_submitted)
+def moderators_told_of_submission(sender, instance, user=None, **kwargs):
+    from posts.models import Proposal
+    from posts.notifications import notify_moderators_of_submission
+
+    page = instance.workflow_state.content_object
+    if not isinstance(page, Page):
+        return
+    page = page.specific
+    proposal = Proposal.objects.filter(page=page).order_by("-created_at").first()
+    if proposal is not None:
+        author = _("%(name)s, habitant·e, sans compte") % {"name": proposal.display_name}
+    else:
+        author = (user.get_full_name() or user.get_username()) if user else _("inconnu")
+    notify_moderators_of_submission(page, capfirst(page._meta.verbose_name), author)

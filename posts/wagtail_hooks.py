@@ -1,21 +1,31 @@
 """Admin for publications: consents of portrayed people, and the guards that keep a portrait
-without consent from going live through any admin path (editor, moderation, copy, bulk)."""
+without consent from going live through any admin path (editor, moderation, copy, bulk);
+visitors' reports, and what waits for the moderators on the admin home."""
 
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import TemplateView, View
 
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import Page
 
 from posts import admin_views
 from posts.actions import CONSENT_WITHDRAWN_ACTION
-from posts.models import PortraitConsent, PortraitPage
+from posts.models import PortraitConsent, PortraitPage, Proposal, Report
+from posts.moderation import MODERATORS_GROUP
+from posts.reports import RESOLVED_ACTION, UNPUBLISHED_ACTION, open_reports_by_page, resolve_reports
 
 # --- Consents (droit à l'image) ------------------------------------------------------------
 
@@ -221,3 +231,126 @@ def refuse_bulk_publication_without_consent(request, action_type, objects, actio
         % ", ".join(f"« {title} »" for title in blocked),
     )
     return redirect(action_class_instance.next_url)
+
+
+# --- Reports of published content ("Signaler ce contenu") ----------------------------------
+
+
+def is_moderator(user) -> bool:
+    return user.is_active and (user.is_superuser or user.groups.filter(name=MODERATORS_GROUP).exists())
+
+
+class ReportIndexView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Open reports, grouped by page, with the way to close them once the page is reviewed."""
+
+    model = Report
+    permission_required = "view"
+    template_name = "posts/admin/reports_index.html"
+    page_title = gettext_lazy("Signalements")
+    header_icon = "warning"
+    resolve_url_name = None
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            reported_pages=open_reports_by_page(),
+            can_resolve=self.user_has_permission("change"),
+            resolve_url_name=self.resolve_url_name,
+            **kwargs,
+        )
+
+
+class ResolveReportsView(PermissionCheckedMixin, View):
+    model = Report
+    permission_required = "change"
+    http_method_names = ["post"]
+    index_url_name = None
+
+    def post(self, request, page_id):
+        page = get_object_or_404(Page, pk=page_id)
+        count = resolve_reports(page, request.user)
+        if count:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s signalement clos pour « %(title)s ».",
+                    "%(count)s signalements clos pour « %(title)s ».",
+                    count,
+                )
+                % {"count": count, "title": page.title},
+            )
+        else:
+            messages.info(
+                request, _("« %(title)s » n'avait plus de signalement ouvert.") % {"title": page.title}
+            )
+        return redirect(self.index_url_name)
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("posts.view_report")
+
+
+class ReportViewSet(ViewSet):
+    icon = "warning"
+    menu_label = gettext_lazy("Signalements")
+    menu_order = 260
+    add_to_admin_menu = True
+    menu_item_class = ReportMenuItem
+    url_prefix = "signalements"
+
+    def get_urlpatterns(self):
+        index = ReportIndexView.as_view(resolve_url_name=self.get_url_name("resolve"))
+        resolve = ResolveReportsView.as_view(index_url_name=self.get_url_name("index"))
+        return [
+            path("", index, name="index"),
+            path("clore/<int:page_id>/", resolve, name="resolve"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_report_viewset():
+    return ReportViewSet("posts_reports")
+
+
+@hooks.register("register_log_actions")
+def register_report_log_actions(actions):
+    actions.register_action(
+        UNPUBLISHED_ACTION,
+        gettext_lazy("Hors ligne après signalements"),
+        gettext_lazy("Mis hors ligne : plusieurs visiteurs ont signalé cette page."),
+    )
+    actions.register_action(
+        RESOLVED_ACTION,
+        gettext_lazy("Signalements clos"),
+        gettext_lazy("Signalements des visiteurs clos par la modération."),
+    )
+
+
+# --- Admin home: what waits for the moderators ---------------------------------------------
+
+
+class PendingProposalsPanel(Component):
+    name = "agora_pending_proposals"
+    template_name = "posts/admin/home_pending_proposals.html"
+    order = 200
+
+    def get_context_data(self, parent_context=None):
+        return {"proposals": Proposal.objects.filter(status=Proposal.Status.PENDING).order_by("created_at")}
+
+
+class OpenReportsPanel(Component):
+    name = "agora_open_reports"
+    template_name = "posts/admin/home_open_reports.html"
+    order = 205
+
+    def get_context_data(self, parent_context=None):
+        return {"reported_pages": open_reports_by_page()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_moderation_panels(request, panels):
+    if is_moderator(request.user):
+        panels.extend([PendingProposalsPanel(), OpenReportsPanel()])

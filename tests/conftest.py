@@ -220,3 +220,30 @@ def make_portrait(sections, acteur):
         return page
 
     return make
+
+
+# --- Kiosk and accessibility (browser tests) ---------------------------------------------
+
+
+@pytest.fixture
+def neighbourhood(make_acteur, make_event, make_news, make_portrait, make_image):
+    """A small published neighbourhood, open to residents' proposals, with a clean rate limit."""
+    from django.core.cache import cache
+
+    from posts.moderation import setup_moderation
+
+    host = make_acteur("Centre social de la Rabière", welcomes_residents=True)
+    setup_moderation()
+    cache.clear()
+    made = {
+        "host": host,
+        "event": make_event(
+            "Atelier informatique pour débuter",
+            image=make_image("Atelier"),
+            image_alt="Des habitantes devant des ordinateurs",
+        ),
+        "news": make_news("Le jardin partagé s'agrandit"),
+        "portrait": make_portrait("Portrait de Lina"),
+    }
+    yield made
+    cache.clear()

@@ -14,9 +14,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "home",
-    "posts",
-    "partners",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.forms",
@@ -40,6 +37,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # Agora's apps come last: their ready() adjusts signal handlers that Wagtail connects
+    # in its own ready(). Templates live in templates/ (DIRS), which wins over app folders.
+    "home",
+    "posts",
+    "partners",
 ]
 
 MIDDLEWARE = [
@@ -51,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "home.kiosk.KioskMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -72,7 +75,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "home.kiosk.kiosk",
             ],
+            # The receipt's QR code; `{% load kiosk %}`.
+            "libraries": {"kiosk": "home.kiosk"},
         },
     },
 ]
@@ -138,6 +144,13 @@ AGORA_UPLOAD_MAX_PIXELS = env_int("AGORA_UPLOAD_MAX_PIXELS", 30_000_000)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AGORA_PROPOSALS_PER_HOUR = env_int("AGORA_PROPOSALS_PER_HOUR", 5)
 AGORA_REPORTS_PER_HOUR = env_int("AGORA_REPORTS_PER_HOUR", 10)
+
+# Weekly e-mail digest (posts.digest): subscription requests per visitor address and hour; at
+# most one confirmation e-mail per e-mail address in this many minutes; days a confirmation
+# link stays valid before the unconfirmed address is forgotten.
+DIGEST_SUBSCRIBE_PER_HOUR = env_int("DIGEST_SUBSCRIBE_PER_HOUR", 5)
+DIGEST_CONFIRMATION_INTERVAL_MINUTES = env_int("DIGEST_CONFIRMATION_INTERVAL_MINUTES", 15)
+DIGEST_CONFIRMATION_DAYS = env_int("DIGEST_CONFIRMATION_DAYS", 7)
 
 # E-mail: SMTP when EMAIL_HOST is set, the console otherwise.
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -219,3 +232,42 @@ LOGGING = {
     },
 }
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
+# --- Partner workspace (partners/) --------------------------------------------------------
+# Login lockout (django-axes), the workspace's session rules (idle expiry, no-store) and
+# its private files. AxesMiddleware stays the last middleware, as axes requires.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += [
+    "partners.middleware.WorkspaceSessionMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "partners.security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# 5 failed logins for one account, or from one address, lock it for 15 minutes.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours, as axes reads a number
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "partners.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "agora.ratelimit.client_address"
+AXES_COOLOFF_MESSAGE = _("Trop de tentatives de connexion ont échoué : réessayez plus tard.")
+# Idle sessions end after 30 minutes in the workspace.
+PARTNERS_IDLE_TIMEOUT_SECONDS = env_int("PARTNERS_IDLE_TIMEOUT_SECONDS", 30 * 60)
+# Largest file accepted in shared folders.
+PARTNERS_UPLOAD_MAX_BYTES = env_int("PARTNERS_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# When set (e.g. "/fichiers-prives/"), downloads are handed to the proxy with X-Accel-Redirect:
+# an nginx `location /fichiers-prives/ { internal; alias <PRIVATE_MEDIA_ROOT>/partners/; }`.
+PARTNERS_X_ACCEL_REDIRECT_PREFIX = env_str("PARTNERS_X_ACCEL_REDIRECT_PREFIX")
+# GDPR retention: records without contact for 24 months, access-log entries after 12 months
+# (manage.py purge_expired, daily).
+PARTNERS_RECORD_RETENTION_MONTHS = env_int("PARTNERS_RECORD_RETENTION_MONTHS", 24)
+PARTNERS_LOG_RETENTION_MONTHS = env_int("PARTNERS_LOG_RETENTION_MONTHS", 12)
+
+# --- Kiosk mode (home/kiosk.py) ------------------------------------------------------------
+# The social-centre PC returns to the kiosk home after this many seconds without activity;
+# the last KIOSK_WARNING_SECONDS of them show a warning with a countdown.
+KIOSK_IDLE_SECONDS = env_int("KIOSK_IDLE_SECONDS", 180)
+KIOSK_WARNING_SECONDS = env_int("KIOSK_WARNING_SECONDS", 30)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from home import demo
+from partners import demo as partners_demo
 from posts import demo as posts_demo
 
 
@@ -34,9 +35,13 @@ class Command(BaseCommand):
             demo.seed_groups(log)
             self.stdout.write("Comptes :")
             accounts = demo.seed_accounts(log)
+            self.stdout.write("Espace partenaires :")
+            partners_demo.seed_partners(log)
             self.stdout.write("Publications :")
             moderator = get_user_model().objects.filter(username=demo.CONSENT_RECORDER).first()
             posts_demo.seed_publications(log, home=home, recorded_by=moderator)
+            self.stdout.write("Modération :")
+            demo.seed_moderation(log)
 
         self.stdout.write(self.style.SUCCESS("Démonstration prête."))
         self.stdout.write(f"Comptes de démonstration (mot de passe : {settings.DEMO_PASSWORD}) :")

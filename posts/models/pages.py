@@ -27,6 +27,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -123,6 +124,20 @@ class ActeurPage(Page):
         default=False,
         help_text=_("Son équipe publie directement, sans passer par la modération."),
     )
+    staff_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("groupe de l'équipe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="acteur",
+        help_text=_("Les membres de ce groupe publient pour cette association."),
+    )
+    welcomes_residents = models.BooleanField(
+        _("porte les propositions des habitants"),
+        default=False,
+        help_text=_("Les propositions d'habitants sans association sont rattachées à ce lieu."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -141,7 +156,12 @@ class ActeurPage(Page):
         FieldPanel("activities"),
         FieldPanel("body"),
     ]
-    settings_panels = [*Page.settings_panels, FieldPanel("trusted")]
+    settings_panels = [
+        *Page.settings_panels,
+        FieldPanel("trusted"),
+        FieldPanel("staff_group"),
+        FieldPanel("welcomes_residents"),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -249,6 +269,11 @@ class Publication(Page):
     class Meta:
         abstract = True
 
+    def permissions_for_user(self, user):
+        from posts.permissions import PublicationPermissionTester
+
+        return PublicationPermissionTester(user, self)
+
     def clean(self):
         super().clean()
         if self.image_id and not self.image_alt.strip():
@@ -271,8 +296,11 @@ def publication_panels(*middle):
 # --- Agenda --------------------------------------------------------------------------------
 
 
-class AgendaIndexPage(SectionIndexPage):
-    """The agenda at /agenda/: upcoming occurrences, filters, and the past-events archive."""
+class AgendaIndexPage(RoutablePageMixin, SectionIndexPage):
+    """The agenda at /agenda/: upcoming occurrences, filters, and the past-events archive.
+
+    Its route programme/ is the printable programme of a week (see posts.printing).
+    """
 
     subpage_types = ["posts.EventPage"]
 
@@ -314,6 +342,12 @@ class AgendaIndexPage(SectionIndexPage):
         )
         return context
 
+    @path("programme/", name="programme")
+    def programme(self, request):
+        from posts import printing
+
+        return printing.programme_response(request, self)
+
 
 def period_end(now, period):
     """End of 'this week' (next Monday 00:00) or 'this month' in Paris time; None for no limit."""
@@ -351,8 +385,11 @@ class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("posts.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class EventPage(Publication):
-    """An event of the agenda. It may recur weekly or monthly until a date, and/or on extra dates."""
+class EventPage(RoutablePageMixin, Publication):
+    """An event of the agenda. It may recur weekly or monthly until a date, and/or on extra dates.
+
+    Its route affiche/ is its printable A4 poster (see posts.printing).
+    """
 
     RECURRENCE_CHOICES = [
         (recurrence.NONE, _("Pas de répétition")),
@@ -444,6 +481,12 @@ class EventPage(Publication):
         context["next_occurrences"] = upcoming[:10]
         context["is_past"] = not upcoming
         return context
+
+    @path("affiche/", name="poster")
+    def poster(self, request):
+        from posts import printing
+
+        return printing.poster_response(request, self)
 
 
 class EventExtraDate(Orderable):

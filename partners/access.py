@@ -1,0 +1,147 @@
+"""Who may see and do what in the partner workspace: the one place that decides.
+
+Every folder, file, version, record, consent and note a partner view touches is fetched here.
+A helper returns the object when one of the user's memberships allows the requested level,
+and raises Http404 otherwise: someone who may not see an object cannot even learn it exists.
+
+Rules (membership of an organisation is the only key; being a superuser opens nothing here,
+job-seeker data included, unless the superuser is also a member):
+
+- folder, read: the owner organisation and the organisations it is shared with;
+  write (upload, new version, delete a file): the owner and read-write shares;
+  manage (sharing, deleting the folder): admins of the owner organisation.
+- file and version: as their folder; a file tied to a person also needs the "follow" level
+  on that person's record.
+- record, read: organisations holding an active consent of the person, whatever its scope;
+  follow (notes, documents, editing the record): an active consent with the full scope;
+  manage (consents, export, access log): members of the referent organisation;
+  erase: admins of the referent organisation.
+- note: readable at the follow level of its record; editable by its author only.
+- consent, withdraw: at the manage level of its record, except the referent organisation's own
+  consent (erasing the record is the way to end the follow-up).
+"""
+
+from __future__ import annotations
+
+import enum
+
+from django.db.models import F
+from django.shortcuts import get_object_or_404
+
+from partners.models import (
+    Consent,
+    FileVersion,
+    Folder,
+    FollowUpNote,
+    JobSeeker,
+    Organisation,
+    SharedFile,
+)
+
+
+class Level(enum.Enum):
+    READ = "read"
+    WRITE = "write"
+    FOLLOW = "follow"
+    MANAGE = "manage"
+    ERASE = "erase"
+
+
+def organisations_of(user):
+    return Organisation.objects.of(user)
+
+
+def administered_organisations(user):
+    return Organisation.objects.administered_by(user)
+
+
+def is_partner(user) -> bool:
+    return organisations_of(user).exists()
+
+
+# --- Folders and files ------------------------------------------------------------------------
+
+
+def folders_for(user, level: Level = Level.READ):
+    if level is Level.READ:
+        return Folder.objects.visible_to(user)
+    if level is Level.WRITE:
+        return Folder.objects.writable_by(user)
+    if level is Level.MANAGE:
+        return Folder.objects.managed_by(user)
+    raise ValueError(level)
+
+
+def get_folder_for(user, pk: int, level: Level = Level.READ) -> Folder:
+    return get_object_or_404(folders_for(user, level).select_related("owner"), pk=pk)
+
+
+def files_for(user, level: Level = Level.READ):
+    if level is Level.READ:
+        return SharedFile.objects.visible_to(user)
+    if level is Level.WRITE:
+        return SharedFile.objects.writable_by(user)
+    raise ValueError(level)
+
+
+def get_file_for(user, pk: int, level: Level = Level.READ) -> SharedFile:
+    return get_object_or_404(files_for(user, level).select_related("folder__owner", "job_seeker"), pk=pk)
+
+
+def versions_for(user):
+    return FileVersion.objects.visible_to(user)
+
+
+def get_version_for(user, pk: int) -> FileVersion:
+    return get_object_or_404(versions_for(user).select_related("file__folder", "file__job_seeker"), pk=pk)
+
+
+# --- Job-seeker records -----------------------------------------------------------------------
+
+
+def records_for(user, level: Level = Level.READ):
+    if level is Level.READ:
+        return JobSeeker.objects.visible_to(user)
+    if level is Level.FOLLOW:
+        return JobSeeker.objects.followed_by(user)
+    if level is Level.MANAGE:
+        return JobSeeker.objects.managed_by(user)
+    if level is Level.ERASE:
+        return JobSeeker.objects.erasable_by(user)
+    raise ValueError(level)
+
+
+def get_record_for(user, pk: int, level: Level = Level.READ) -> JobSeeker:
+    return get_object_or_404(
+        records_for(user, level).select_related("referent_organisation", "referent"), pk=pk
+    )
+
+
+def record_levels(user, record: JobSeeker) -> set[Level]:
+    """The levels `user` holds on a record they can read, to show only the actions they may take."""
+    levels = {Level.READ}
+    for level in (Level.FOLLOW, Level.MANAGE, Level.ERASE):
+        if records_for(user, level).filter(pk=record.pk).exists():
+            levels.add(level)
+    return levels
+
+
+def notes_for(user):
+    return FollowUpNote.objects.visible_to(user)
+
+
+def get_note_for(user, pk: int, *, edit: bool = False) -> FollowUpNote:
+    notes = notes_for(user)
+    if edit:
+        notes = notes.filter(author=user)
+    return get_object_or_404(notes.select_related("job_seeker", "organisation"), pk=pk)
+
+
+def get_consent_for(user, pk: int) -> Consent:
+    """An active consent the user may withdraw."""
+    consents = (
+        Consent.objects.active()
+        .filter(job_seeker__in=JobSeeker.objects.managed_by(user))
+        .exclude(organisation=F("job_seeker__referent_organisation"))
+    )
+    return get_object_or_404(consents.select_related("job_seeker", "organisation"), pk=pk)

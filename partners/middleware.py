@@ -1,0 +1,69 @@
+"""Session rules of the partner workspace: idle expiry and no caching.
+
+For every request under the workspace (/espace-partenaires/): a session left idle longer
+than PARTNERS_IDLE_TIMEOUT_SECONDS (30 minutes) is ended and the person is sent back to the
+workspace login page with a message; every response, redirects and errors included, carries
+`Cache-Control: no-store` so that no page of the workspace stays in a browser or proxy cache.
+The session is shared with the rest of the site: idling out of the workspace logs out
+everywhere, which is the safe side.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
+
+LAST_SEEN_KEY = "partners_last_seen"
+
+
+def mark_active(request) -> None:
+    request.session[LAST_SEEN_KEY] = time.time()
+
+
+def workspace_prefix() -> str:
+    return reverse("partners:dashboard")
+
+
+class WorkspaceSessionMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(workspace_prefix()):
+            return self.get_response(request)
+        response = self.expire_idle_session(request) or self.get_response(request)
+        add_never_cache_headers(response)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    def expire_idle_session(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        last_seen = request.session.get(LAST_SEEN_KEY)
+        now = time.time()
+        if isinstance(last_seen, int | float) and now - last_seen > settings.PARTNERS_IDLE_TIMEOUT_SECONDS:
+            logout(request)
+            minutes = settings.PARTNERS_IDLE_TIMEOUT_SECONDS // 60
+            messages.info(
+                request,
+                _(
+                    "Votre session a expiré après %(minutes)s minutes sans activité. "
+                    "Reconnectez-vous pour continuer."
+                )
+                % {"minutes": minutes},
+            )
+            login_url = reverse("partners:login")
+            if request.method == "GET" and request.path_info != login_url:
+                login_url += "?" + urlencode({"next": request.get_full_path()}, safe="/")
+            return HttpResponseRedirect(login_url)
+        request.session[LAST_SEEN_KEY] = now
+        return None

@@ -1,0 +1,554 @@
+"""Views of the partner workspace: parse the request, fetch through partners.access, call an
+action, render. Plain HTML forms, no JavaScript."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from partners import access, actions, storage
+from partners.access import Level
+from partners.forms import (
+    ConsentForm,
+    FolderForm,
+    FolderShareForm,
+    NoteForm,
+    RecordCreateForm,
+    RecordEditForm,
+    RecordSearchForm,
+    UploadForm,
+    VersionForm,
+    WorkspaceLoginForm,
+    add_action_errors,
+)
+from partners.middleware import mark_active
+from partners.models import AccessLog, Consent, FileVersion, FollowUpNote, JobSeeker
+
+logger = logging.getLogger(__name__)
+
+workspace_login_required = login_required(login_url=reverse_lazy("partners:login"))
+PAGE_SIZE = 25
+NEXT_STEPS_HORIZON = timedelta(days=14)
+
+
+def paginate(request, items, per_page: int = PAGE_SIZE):
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+# --- Login and dashboard ----------------------------------------------------------------------
+
+
+class WorkspaceLoginView(LoginView):
+    template_name = "partners/login.html"
+    form_class = WorkspaceLoginForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return reverse("partners:dashboard")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # No "remember me": the session cookie ends with the browser, and idles out after 30 min.
+        self.request.session.set_expiry(0)
+        mark_active(self.request)
+        messages.success(self.request, _("Vous êtes connecté·e à l'espace partenaires."))
+        return response
+
+
+@require_POST
+def logout(request):
+    auth_logout(request)
+    messages.success(request, _("Vous êtes déconnecté·e de l'espace partenaires."))
+    return redirect("partners:login")
+
+
+@workspace_login_required
+def dashboard(request):
+    user = request.user
+    today = timezone.localdate()
+    context = {
+        "organisations": access.organisations_of(user),
+        "recent_versions": access.versions_for(user)
+        .select_related("file__folder", "uploaded_by")
+        .order_by("-uploaded_at", "-pk")[:6],
+        "my_records": access.records_for(user).filter(referent=user).order_by("-last_contact_on", "pk")[:10],
+        "next_steps": access.notes_for(user)
+        .pending_next_steps(until=today + NEXT_STEPS_HORIZON)
+        .select_related("job_seeker", "author")[:10],
+        "today": today,
+    }
+    return render(request, "partners/dashboard.html", context)
+
+
+# --- Folders ----------------------------------------------------------------------------------
+
+
+@workspace_login_required
+def folder_list(request):
+    folders = access.folders_for(request.user).select_related("owner").order_by("name", "pk")
+    context = {
+        "folders": paginate(request, folders),
+        "can_create": access.administered_organisations(request.user).exists(),
+        "writable_ids": set(access.folders_for(request.user, Level.WRITE).values_list("pk", flat=True)),
+    }
+    return render(request, "partners/folder_list.html", context)
+
+
+@workspace_login_required
+@require_http_methods(["GET", "POST"])
+def folder_create(request):
+    organisations = access.administered_organisations(request.user)
+    if not organisations.exists():
+        raise Http404
+    form = FolderForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            folder = actions.create_folder(
+                request.user,
+                organisation=form.cleaned_data["organisation"],
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Le dossier « %(name)s » est créé.") % {"name": folder.name})
+            return redirect("partners:folder_detail", pk=folder.pk)
+    return render(request, "partners/folder_form.html", {"form": form})
+
+
+@workspace_login_required
+def folder_detail(request, pk: int):
+    folder = access.get_folder_for(request.user, pk)
+    files = (
+        access.files_for(request.user)
+        .filter(folder=folder)
+        .select_related("job_seeker", "created_by")
+        .prefetch_related("versions__uploaded_by")
+    )
+    context = {
+        "folder": folder,
+        "files": paginate(request, files),
+        "can_write": access.folders_for(request.user, Level.WRITE).filter(pk=folder.pk).exists(),
+        "can_manage": access.folders_for(request.user, Level.MANAGE).filter(pk=folder.pk).exists(),
+        "shares": folder.shares.select_related("organisation"),
+    }
+    return render(request, "partners/folder_detail.html", context)
+
+
+@workspace_login_required
+@require_http_methods(["GET", "POST"])
+def folder_upload(request, pk: int):
+    folder = access.get_folder_for(request.user, pk, Level.WRITE)
+    people = access.records_for(request.user, Level.FOLLOW).order_by("last_name", "first_name")
+    form = UploadForm(request.POST or None, request.FILES or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = actions.upload_file(
+                request.user, folder, form.cleaned_data["file"], job_seeker=form.cleaned_data["job_seeker"]
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request, _("Le fichier « %(name)s » est ajouté au dossier.") % {"name": version.original_name}
+            )
+            return redirect("partners:folder_detail", pk=folder.pk)
+    return render(request, "partners/file_upload.html", {"form": form, "folder": folder})
+
+
+@workspace_login_required
+@require_http_methods(["GET", "POST"])
+def folder_shares(request, pk: int):
+    folder = access.get_folder_for(request.user, pk, Level.MANAGE)
+    form = FolderShareForm(request.POST or None, folder=folder)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        try:
+            share = actions.share_folder(request.user, folder, organisation, form.access_value)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            if share is None:
+                message = _("%(organisation)s n'a plus accès au dossier.")
+            else:
+                message = _("%(organisation)s a maintenant accès au dossier : %(access)s.")
+            messages.success(
+                request,
+                message
+                % {
+                    "organisation": organisation.name,
+                    "access": share.get_access_display().lower() if share else "",
+                },
+            )
+            return redirect("partners:folder_shares", pk=folder.pk)
+    context = {"folder": folder, "form": form, "shares": folder.shares.select_related("organisation")}
+    return render(request, "partners/folder_shares.html", context)
+
+
+@workspace_login_required
+@require_http_methods(["GET", "POST"])
+def folder_delete(request, pk: int):
+    folder = access.get_folder_for(request.user, pk, Level.MANAGE)
+    error = None
+    if request.method == "POST":
+        try:
+            actions.delete_folder(request.user, folder)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, _("Le dossier « %(name)s » est supprimé.") % {"name": folder.name})
+            return redirect("partners:folder_list")
+    context = {"folder": folder, "file_count": folder.files.count(), "error": error}
+    return render(request, "partners/folder_confirm_delete.html", context)
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+
+@workspace_login_required
+def file_detail(request, pk: int):
+    shared_file = access.get_file_for(request.user, pk)
+    context = {
+        "file": shared_file,
+        "versions": shared_file.versions.select_related("uploaded_by").order_by("-number"),
+        "can_write": access.files_for(request.user, Level.WRITE).filter(pk=shared_file.pk).exists(),
+    }
+    return render(request, "partners/file_detail.html", context)
+
+
+@workspace_login_required
+@require_http_methods(["GET", "POST"])
+def file_new_version(request, pk: int):
+    shared_file = access.get_file_for(request.user, pk, Level.WRITE)
+    form = VersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = actions.upload_version(request.user, shared_file, form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "La version %(number)s de « %(name)s » est enregistrée ; les précédentes restent disponibles."
+                )
+                % {"number": version.number, "name": shared_file.title},
+            )
+            return redirect("partners:file_detail", pk=shared_file.pk)
+    context = {"form": form, "folder": shared_file.folder, "file": shared_file}
+    return render(request, "partners/file_upload.html", context)
+
+
+@workspace_login_required
+@require_http_methods(["GET", "POST"])
+def file_delete(request, pk: int):
+    shared_file = access.get_file_for(request.user, pk, Level.WRITE)
+    if request.method == "POST":
+        folder_pk = shared_file.folder_id
+        actions.delete_file(request.user, shared_file)
+        messages.success(
+            request,
+            _("Le fichier « %(name)s » et toutes ses versions sont supprimés.") % {"name": shared_file.title},
+        )
+        return redirect("partners:folder_detail", pk=folder_pk)
+    context = {"file": shared_file, "version_count": shared_file.versions.count()}
+    return render(request, "partners/file_confirm_delete.html", context)
+
+
+def send_version(request, version: FileVersion) -> HttpResponse:
+    try:
+        response = storage.download_response(
+            storage_name=version.storage_name,
+            filename=version.original_name,
+            content_type=version.content_type,
+        )
+    except FileNotFoundError:
+        logger.error("Private file missing for version %s", version.pk)
+        raise Http404 from None
+    actions.record_download(request.user, version)
+    return response
+
+
+@workspace_login_required
+def file_download(request, pk: int):
+    shared_file = access.get_file_for(request.user, pk)
+    version = shared_file.current_version
+    if version is None:
+        raise Http404
+    return send_version(request, version)
+
+
+@workspace_login_required
+def version_download(request, pk: int):
+    return send_version(request, access.get_version_for(request.user, pk))
+
+
+# --- Job-seeker records -----------------------------------------------------------------------
+
+
+@workspace_login_required
+def record_list(request):
+    form = RecordSearchForm(request.GET or None)
+    records = access.records_for(request.user).select_related("referent_organisation", "referent")
+    if form.is_valid():
+        for word in form.cleaned_data["q"].split():
+            records = records.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        if form.cleaned_data["status"]:
+            records = records.filter(status=form.cleaned_data["status"])
+    context = {
+        "form": form,
+        "records": paginate(request, records.order_by("last_name", "first_name", "pk")),
+        "can_create": access.is_partner(request.user),
+        "filtered": form.is_bound,
+    }
+    return render(request, "partners/record_list.html", context)
+
+
+@workspace_login_required
+@require_http_methods(["GET", "POST"])
+def record_create(request):
+    organisations = access.organisations_of(request.user)
+    if not organisations.exists():
+        raise Http404
+    colleagues = (
+        get_user_model()
+        .objects.filter(partner_memberships__organisation__in=organisations)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    form = RecordCreateForm(
+        request.POST or None,
+        organisations=organisations,
+        colleagues=colleagues,
+        initial={"referent": request.user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record = actions.create_record(
+                request.user,
+                organisation=data["organisation"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                phone=data["phone"],
+                status=data["status"],
+                referent=data["referent"],
+                last_contact_on=data["last_contact_on"],
+                consent_given_on=data["consent_given_on"],
+            )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("La fiche de %(name)s est créée.") % {"name": record.full_name})
+            return redirect("partners:record_detail", pk=record.pk)
+    return render(request, "partners/record_form.html", {"form": form, "record": None})
+
+
+@workspace_login_required
+def record_detail(request, pk: int):
+    record = access.get_record_for(request.user, pk)
+    levels = access.record_levels(request.user, record)
+    actions.log_record_view(request.user, record)
+    can_follow = Level.FOLLOW in levels
+    context = {
+        "record": record,
+        "can_follow": can_follow,
+        "can_manage": Level.MANAGE in levels,
+        "can_erase": Level.ERASE in levels,
+        "consents": record.consents.select_related("organisation", "recorded_by", "withdrawn_by").order_by(
+            "withdrawn_at", "recorded_at"
+        ),
+        "notes": record.notes.select_related("author", "organisation")
+        if can_follow
+        else FollowUpNote.objects.none(),
+        "files": access.files_for(request.user).filter(job_seeker=record).select_related("folder"),
+    }
+    return render(request, "partners/record_detail.html", context)
+
+
+@workspace_login_required
+@require_http_methods(["GET", "POST"])
+def record_edit(request, pk: int):
+    record = access.get_record_for(request.user, pk, Level.FOLLOW)
+    form = RecordEditForm(request.POST or None, record=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_record(request.user, record, **form.cleaned_data)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("La fiche est mise à jour."))
+            return redirect("partners:record_detail", pk=record.pk)
+    if request.method == "GET":
+        actions.log_record_view(request.user, record)
+    return render(request, "partners/record_form.html", {"form": form, "record": record})
+
+
+def note_organisations(user, record: JobSeeker):
+    """The user's organisations that may write on this record (active full-scope consent)."""
+    return access.organisations_of(user).filter(
+        consents__job_seeker=record, consents__withdrawn_at__isnull=True, consents__scope=Consent.Scope.FULL
+    )
+
+
+@workspace_login_required
+@require_http_methods(["GET", "POST"])
+def note_create(request, pk: int):
+    record = access.get_record_for(request.user, pk, Level.FOLLOW)
+    form = NoteForm(request.POST or None, organisations=note_organisations(request.user, record))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_note(
+                request.user,
+                record,
+                organisation=data["organisation"],
+                date=data["date"],
+                kind=data["kind"],
+                text=data["text"],
+                next_step=data["next_step"],
+                next_step_on=data["next_step_on"],
+            )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("La note de suivi est enregistrée."))
+            return redirect("partners:record_detail", pk=record.pk)
+    return render(request, "partners/note_form.html", {"form": form, "record": record, "note": None})
+
+
+@workspace_login_required
+@require_http_methods(["GET", "POST"])
+def note_edit(request, pk: int):
+    note = access.get_note_for(request.user, pk, edit=True)
+    record = note.job_seeker
+    form = NoteForm(request.POST or None, organisations=None, note=note)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.update_note(
+                request.user,
+                note,
+                date=data["date"],
+                kind=data["kind"],
+                text=data["text"],
+                next_step=data["next_step"],
+                next_step_on=data["next_step_on"],
+            )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("La note de suivi est modifiée."))
+            return redirect("partners:record_detail", pk=record.pk)
+    return render(request, "partners/note_form.html", {"form": form, "record": record, "note": note})
+
+
+@workspace_login_required
+@require_http_methods(["GET", "POST"])
+def consent_create(request, pk: int):
+    record = access.get_record_for(request.user, pk, Level.MANAGE)
+    form = ConsentForm(request.POST or None, record=record)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consent = actions.grant_consent(
+                request.user,
+                record,
+                organisation=data["organisation"],
+                scope=data["scope"],
+                given_on=data["given_on"],
+            )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("L'accord de partage avec %(organisation)s est enregistré.")
+                % {"organisation": consent.organisation.name},
+            )
+            return redirect("partners:record_detail", pk=record.pk)
+    return render(request, "partners/consent_form.html", {"form": form, "record": record})
+
+
+@workspace_login_required
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request, pk: int):
+    consent = access.get_consent_for(request.user, pk)
+    record = consent.job_seeker
+    if request.method == "POST":
+        actions.withdraw_consent(request.user, consent)
+        messages.success(
+            request,
+            _("L'accord est retiré : %(organisation)s n'a plus accès à cette fiche.")
+            % {"organisation": consent.organisation.name},
+        )
+        return redirect("partners:record_detail", pk=record.pk)
+    return render(request, "partners/consent_confirm_withdraw.html", {"consent": consent, "record": record})
+
+
+@workspace_login_required
+def record_export(request, pk: int):
+    record = access.get_record_for(request.user, pk, Level.MANAGE)
+    data = actions.export_record(request.user, record)
+    return render(request, "partners/record_export.html", {"record": record, "data": data})
+
+
+@workspace_login_required
+def record_export_json(request, pk: int):
+    record = access.get_record_for(request.user, pk, Level.MANAGE)
+    data = actions.export_record(request.user, record)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    # The file name carries the record number, not the person's name.
+    response["Content-Disposition"] = f'attachment; filename="personne-{record.pk}.json"'
+    return response
+
+
+@workspace_login_required
+@require_http_methods(["GET", "POST"])
+def record_erase(request, pk: int):
+    record = access.get_record_for(request.user, pk, Level.ERASE)
+    if request.method == "POST":
+        name = record.full_name
+        actions.erase_record(request.user, record)
+        messages.success(
+            request,
+            _("La fiche de %(name)s, ses notes, ses accords et ses documents sont effacés définitivement.")
+            % {"name": name},
+        )
+        return redirect("partners:record_list")
+    context = {
+        "record": record,
+        "note_count": record.notes.count(),
+        "consent_count": record.consents.count(),
+        "file_count": record.files.count(),
+    }
+    return render(request, "partners/record_confirm_erase.html", context)
+
+
+@workspace_login_required
+def record_log(request, pk: int):
+    record = access.get_record_for(request.user, pk, Level.MANAGE)
+    entries = AccessLog.objects.filter(record_id=record.pk).select_related("user")
+    return render(
+        request, "partners/record_log.html", {"record": record, "entries": paginate(request, entries, 50)}
+    )

@@ -1,0 +1,243 @@
+"""The short forms residents fill in at /proposer/, one per kind of publication.
+
+They validate and check the photo; posts.proposals cleans the texts and creates the page.
+"""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from posts.models import ActeurPage, Proposal
+from posts.proposals import ProposalData
+from posts.uploads import reencode_image
+
+HONEYPOT_FIELD = "site_web"
+PERSONAL_FIELDS = ("display_name", "contact_email", "contact_phone", "person_name", "consent_given_by")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class ProposalForm(forms.Form):
+    """Fields every proposal shares: photo, who proposes it, how to reach them, the honeypot."""
+
+    kind: str = ""
+    text_label = _("Description")
+
+    photo = forms.FileField(
+        label=_("Photo (facultative)"),
+        required=False,
+        help_text=_("Une image JPEG, PNG, WebP ou GIF. Sa position GPS éventuelle est effacée."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+    photo_alt = forms.CharField(
+        label=_("Que montre la photo ?"),
+        required=False,
+        max_length=250,
+        help_text=_("Une phrase pour les personnes qui ne voient pas l'image. Obligatoire avec une photo."),
+    )
+    display_name = forms.CharField(
+        label=_("Votre nom, tel qu'il sera affiché"),
+        max_length=120,
+        help_text=_("Un prénom, un surnom ou le nom de votre association."),
+    )
+    contact_email = forms.EmailField(
+        label=_("Votre e-mail (facultatif)"),
+        required=False,
+        help_text=_("Pour recevoir la décision. Il ne sera jamais publié."),
+    )
+    contact_phone = forms.CharField(
+        label=_("Votre téléphone (facultatif)"),
+        required=False,
+        max_length=30,
+        help_text=_("Pour que l'équipe puisse vous joindre. Il ne sera jamais publié."),
+    )
+    # Hidden from people, tempting for robots: a filled value means the proposal is not kept.
+    site_web = forms.CharField(label=_("Ne remplissez pas ce champ"), required=False)
+
+    def __init__(self, *args, kiosk=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT_FIELD].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        for name in PERSONAL_FIELDS:
+            if name in self.fields and kiosk:
+                # At the kiosk, the next person must not be offered the previous one's details.
+                self.fields[name].widget.attrs["autocomplete"] = "off"
+        if "contact_email" in self.fields and not kiosk:
+            self.fields["contact_email"].widget.attrs.setdefault("autocomplete", "email")
+        if "contact_phone" in self.fields:
+            self.fields["contact_phone"].widget.input_type = "tel"
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if not photo:
+            return None
+        return reencode_image(photo)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("photo") and not cleaned.get("photo_alt", "").strip():
+            self.add_error("photo_alt", _("Décrivez la photo en une phrase."))
+        return cleaned
+
+    def proposal_data(self) -> ProposalData:
+        data = self.cleaned_data
+        return ProposalData(
+            title=data.get("title", ""),
+            text=data["text"],
+            display_name=data["display_name"],
+            contact_email=data.get("contact_email", ""),
+            contact_phone=data.get("contact_phone", ""),
+            acteur=data.get("acteur"),
+            photo=data.get("photo"),
+            photo_alt=data.get("photo_alt", ""),
+        )
+
+
+def acteur_field(label, help_text):
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=ActeurPage.objects.live().order_by("title"),
+        required=False,
+        empty_label=_("Aucune : je propose en mon nom"),
+        help_text=help_text,
+    )
+
+
+class EventProposalForm(ProposalForm):
+    kind = Proposal.Kind.EVENT
+
+    title = forms.CharField(label=_("Nom de l'événement"), max_length=120)
+    day = forms.DateField(label=_("Date"), widget=DateInput, help_text=_("Par exemple 12/03/2027."))
+    start_time = forms.TimeField(
+        label=_("Heure de début"), widget=TimeInput, help_text=_("Par exemple 14:30.")
+    )
+    end_time = forms.TimeField(label=_("Heure de fin (facultative)"), required=False, widget=TimeInput)
+    place_name = forms.CharField(
+        label=_("Lieu"), max_length=150, help_text=_("Par exemple : salle du centre social.")
+    )
+    place_address = forms.CharField(label=_("Adresse (facultative)"), max_length=250, required=False)
+    text = forms.CharField(
+        label=_("Description"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Ce qui va se passer, pour qui, s'il faut s'inscrire. Laissez une ligne vide entre deux paragraphes."
+        ),
+    )
+    acteur = acteur_field(_("Association organisatrice"), _("Si une association organise l'événement."))
+
+    field_order = [
+        "title", "day", "start_time", "end_time", "place_name", "place_address", "text", "acteur",
+        "photo", "photo_alt", "display_name", "contact_email", "contact_phone",
+    ]  # fmt: skip
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("Cette date est passée : indiquez une date à venir."))
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("L'heure de fin doit être après l'heure de début."))
+        return cleaned
+
+    def proposal_data(self) -> ProposalData:
+        proposal = super().proposal_data()
+        data = self.cleaned_data
+        proposal.day, proposal.start_time, proposal.end_time = (
+            data["day"],
+            data["start_time"],
+            data["end_time"],
+        )
+        proposal.place_name, proposal.place_address = data["place_name"], data["place_address"]
+        return proposal
+
+
+class PortraitProposalForm(ProposalForm):
+    kind = Proposal.Kind.PORTRAIT
+
+    person_name = forms.CharField(
+        label=_("Nom de la personne, tel qu'il sera affiché"),
+        max_length=120,
+        help_text=_("Souvent un prénom suffit."),
+    )
+    role = forms.CharField(
+        label=_("Qui est-ce ?"), max_length=150, help_text=_("Habitante, bénévole, personne ressource…")
+    )
+    text = forms.CharField(
+        label=_("Le portrait"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Son histoire, ce qu'elle ou il fait dans le quartier. Laissez une ligne vide entre deux paragraphes."
+        ),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "La personne a lu ce portrait et accepte qu'il soit publié sur l'agora, avec sa photo s'il y en a une."
+        ),
+        error_messages={"required": _("Sans l'accord de la personne, le portrait ne peut pas être publié.")},
+    )
+    consent_given_by = forms.CharField(
+        label=_("Nom complet de la personne qui donne son accord"),
+        max_length=150,
+        help_text=_("Il reste privé : seule l'équipe de modération le voit."),
+    )
+
+    field_order = [
+        "person_name", "role", "text", "photo", "photo_alt", "consent", "consent_given_by",
+        "display_name", "contact_email", "contact_phone",
+    ]  # fmt: skip
+
+    def proposal_data(self) -> ProposalData:
+        proposal = super().proposal_data()
+        data = self.cleaned_data
+        proposal.title = _("Portrait de %(name)s") % {"name": data["person_name"]}
+        proposal.person_name, proposal.role = data["person_name"], data["role"]
+        proposal.consent_given_by = data["consent_given_by"]
+        return proposal
+
+
+class NewsProposalForm(ProposalForm):
+    kind = Proposal.Kind.NEWS
+
+    title = forms.CharField(label=_("Titre de la nouvelle"), max_length=120)
+    acteur = acteur_field(_("Association"), _("L'association qui porte le projet, s'il y en a une."))
+    project_name = forms.CharField(label=_("Nom du projet"), max_length=150, required=False)
+    text = forms.CharField(
+        label=_("La nouvelle"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Laissez une ligne vide entre deux paragraphes."),
+    )
+
+    field_order = [
+        "title", "acteur", "project_name", "text", "photo", "photo_alt",
+        "display_name", "contact_email", "contact_phone",
+    ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("acteur") and not cleaned.get("project_name", "").strip():
+            self.add_error("project_name", _("Indiquez l'association ou le nom du projet."))
+        return cleaned
+
+    def proposal_data(self) -> ProposalData:
+        proposal = super().proposal_data()
+        proposal.project_name = self.cleaned_data["project_name"]
+        return proposal
+
+
+FORMS = {form.kind: form for form in (EventProposalForm, PortraitProposalForm, NewsProposalForm)}

@@ -1,0 +1,45 @@
+"""Models of the publishing side: pages (pages.py) and moderation records (moderation.py)."""
+
+from posts.models.digest import DigestDelivery, DigestSubscription
+from posts.models.moderation import Proposal, Report
+from posts.models.pages import (
+    LISTING_PAGE_SIZE,
+    ActeurIndexPage,
+    ActeurPage,
+    AgendaIndexPage,
+    EventExtraDate,
+    EventPage,
+    EventPageTag,
+    NewsIndexPage,
+    PortraitConsent,
+    PortraitIndexPage,
+    PortraitPage,
+    PortraitPageTag,
+    ProjectNewsPage,
+    ProjectNewsPageTag,
+    Publication,
+    period_end,
+)
+
+__all__ = [
+    "LISTING_PAGE_SIZE",
+    "ActeurIndexPage",
+    "ActeurPage",
+    "AgendaIndexPage",
+    "DigestDelivery",
+    "DigestSubscription",
+    "EventExtraDate",
+    "EventPage",
+    "EventPageTag",
+    "NewsIndexPage",
+    "PortraitConsent",
+    "PortraitIndexPage",
+    "PortraitPage",
+    "PortraitPageTag",
+    "ProjectNewsPage",
+    "ProjectNewsPageTag",
+    "Proposal",
+    "Publication",
+    "Report",
+    "period_end",
+]

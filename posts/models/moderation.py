@@ -1,0 +1,107 @@
+"""Moderation records: residents' proposals and visitors' reports of published content.
+
+A Proposal ties the draft page a resident's proposal became to the follow-up code the
+resident received; its status follows the page through the "Modération légère" workflow
+(pending, then published or declined with the moderator's reason). A Report is one
+visitor's "Signaler ce contenu" on a live page; three open reports from distinct visitors
+take the page offline until a moderator reviews it.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# No 0/O, 1/I/L: a code read aloud or typed at the kiosk cannot be mistaken.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_GROUPS = 3
+CODE_GROUP_LENGTH = 4
+
+
+def new_follow_up_code() -> str:
+    """An unguessable code such as 7KQ4-MZ2X-H9RT (about 59 bits of randomness)."""
+    groups = (
+        "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_LENGTH)) for _ in range(CODE_GROUPS)
+    )
+    return "-".join(groups)
+
+
+class Proposal(models.Model):
+    class Kind(models.TextChoices):
+        EVENT = "evenement", _("Événement")
+        PORTRAIT = "portrait", _("Portrait")
+        NEWS = "actualite", _("Actualité")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente de relecture")
+        PUBLISHED = "published", _("Publiée")
+        DECLINED = "declined", _("Non retenue")
+
+    code = models.CharField(_("code de suivi"), max_length=20, unique=True, default=new_follow_up_code)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    title = models.CharField(_("titre"), max_length=255)
+    display_name = models.CharField(_("nom affiché"), max_length=120)
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
+    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decline_reason = models.TextField(_("raison du refus"), blank=True)
+    created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposition d'habitant")
+        verbose_name_plural = _("propositions d'habitants")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} « {self.title} » ({self.code})"
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        WRONG = "inexact", _("Information inexacte ou périmée")
+        OFFENSIVE = "offensant", _("Propos offensants ou discriminatoires")
+        PRIVACY = "vie_privee", _("Atteinte à la vie privée ou au droit à l'image")
+        SPAM = "spam", _("Publicité ou spam")
+        OTHER = "autre", _("Autre raison")
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(_("raison"), max_length=20, choices=Reason.choices)
+    text = models.TextField(_("précisions"), blank=True)
+    # A salted hash of the visitor's address (agora.ratelimit.visitor_key), never the address.
+    visitor = models.CharField(_("visiteur"), max_length=64)
+    created_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("traité le"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("traité par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "visitor"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_report_per_visitor_and_page",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} — {self.page}"

@@ -1,0 +1,146 @@
+"""Groups, permissions and the "Modération légère" workflow, created idempotently.
+
+`setup_moderation()` is run by `manage.py setup_moderation` (at every deployment) and by
+`seed_demo`; running it again changes nothing. It makes sure that:
+
+- **Modérateurs** may add, edit, publish and lock every page of the site, use images and
+  documents, record portrait consents and handle reports;
+- every association (ActeurPage) has a staff group ("Équipe …") that may add publications
+  in the agenda, news and portraits sections and edit those of its association; the group
+  may also publish directly when the association is *trusted*;
+- **Partenaires** exists (the partner workspace gives its rights, not the Wagtail admin);
+- the workflow "Modération légère", one group-approval task for Modérateurs, covers the
+  whole site, and Wagtail's default workflow is switched off.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from posts.models import ActeurPage, AgendaIndexPage, NewsIndexPage, PortraitIndexPage
+
+MODERATORS_GROUP = "Modérateurs"
+PARTNERS_GROUP = "Partenaires"
+WORKFLOW_NAME = "Modération légère"
+TASK_NAME = "Relecture par les modérateurs"
+STAFF_GROUP_PREFIX = "Équipe "
+
+MODERATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+MODERATOR_MODEL_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("posts", "add_portraitconsent"),
+    ("posts", "change_portraitconsent"),
+    ("posts", "view_portraitconsent"),
+    ("posts", "view_report"),
+    ("posts", "change_report"),
+    ("posts", "view_proposal"),
+]
+MEDIA_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+]
+MODERATOR_MEDIA_PERMISSIONS = [
+    *MEDIA_PERMISSIONS,
+    ("wagtailimages", "change_image"),
+    ("wagtaildocs", "change_document"),
+]
+CONTENT_SECTIONS = (AgendaIndexPage, NewsIndexPage, PortraitIndexPage)
+
+
+def permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def page_permission(codename: str) -> Permission:
+    return permission("wagtailcore", codename)
+
+
+@transaction.atomic
+def setup_moderation(log=lambda message: None) -> Workflow:
+    moderators = setup_moderators_group()
+    log(f"Groupe « {MODERATORS_GROUP} » : droits de relecture et de publication sur tout le site.")
+    Group.objects.get_or_create(name=PARTNERS_GROUP)
+    for acteur in ActeurPage.objects.order_by("title"):
+        group = sync_acteur_group(acteur)
+        rights = "publie directement" if acteur.trusted else "passe par la modération"
+        log(f"Groupe « {group.name} » : {rights}.")
+    workflow = setup_workflow(moderators)
+    log(f"Circuit « {WORKFLOW_NAME} » actif.")
+    return workflow
+
+
+def setup_moderators_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    group.permissions.add(*(permission(app, codename) for app, codename in MODERATOR_MODEL_PERMISSIONS))
+    site_root = ActeurPage.get_first_root_node()
+    for home in site_root.get_children():
+        for codename in MODERATOR_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=home, permission=page_permission(codename)
+            )
+    grant_collection_permissions(group, MODERATOR_MEDIA_PERMISSIONS)
+    return group
+
+
+def grant_collection_permissions(group: Group, permissions) -> None:
+    root = Collection.get_first_root_node()
+    for app, codename in permissions:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=permission(app, codename)
+        )
+
+
+def sync_acteur_group(acteur: ActeurPage) -> Group:
+    """Create the association's staff group if needed and align its rights with `trusted`."""
+    group = acteur.staff_group
+    if group is None:
+        name = f"{STAFF_GROUP_PREFIX}{acteur.title}"[:140]
+        if Group.objects.filter(name=name, acteur__isnull=False).exists():
+            name = f"{name} ({acteur.pk})"  # two associations with the same name
+        group, _ = Group.objects.get_or_create(name=name)
+        ActeurPage.objects.filter(pk=acteur.pk).update(staff_group=group)
+        acteur.staff_group = group
+    group.permissions.add(permission("wagtailadmin", "access_admin"))
+    grant_collection_permissions(group, MEDIA_PERMISSIONS)
+    sections = [section for model in CONTENT_SECTIONS for section in model.objects.all()]
+    add, publish = page_permission("add_page"), page_permission("publish_page")
+    for section in sections:
+        GroupPagePermission.objects.get_or_create(group=group, page=section, permission=add)
+        if acteur.trusted:
+            GroupPagePermission.objects.get_or_create(group=group, page=section, permission=publish)
+    if not acteur.trusted:
+        GroupPagePermission.objects.filter(group=group, permission=publish).delete()
+    return group
+
+
+def setup_workflow(moderators: Group) -> Workflow:
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    task.groups.set([moderators])
+
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    if not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+
+    # Every page of the site goes through this one workflow; Wagtail's default one, attached
+    # to the tree root, would otherwise notify its own "Moderators" group.
+    for default in Workflow.objects.exclude(pk=workflow.pk).filter(active=True):
+        default.deactivate()
+    site_root = ActeurPage.get_first_root_node()
+    for page in [site_root, *site_root.get_children()]:
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return workflow

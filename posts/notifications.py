@@ -1,0 +1,101 @@
+"""E-mails of the moderation: to moderators only, and to residents who left an address.
+
+Every e-mail is sent by a background task (inline by default, a worker in production), so a
+slow or failing mail server never blocks a resident's proposal nor loses it.
+"""
+
+from django_tasks import task
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from posts.moderation import MODERATORS_GROUP
+
+
+def moderator_addresses() -> list[str]:
+    """Active members of Modérateurs with an address; not every user who could approve."""
+    users = get_user_model().objects.filter(is_active=True, groups__name=MODERATORS_GROUP).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def admin_url(name: str, *args) -> str:
+    return settings.WAGTAILADMIN_BASE_URL + reverse(name, args=args)
+
+
+def site_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL + path
+
+
+@task()
+def send_to_moderators(subject: str, body: str) -> int:
+    recipients = moderator_addresses()
+    if not recipients:
+        return 0
+    return send_mail(f"[Agora] {subject}", body, None, recipients)
+
+
+@task()
+def send_to_resident(address: str, subject: str, body: str) -> int:
+    return send_mail(f"[Agora] {subject}", body, None, [address])
+
+
+def notify_moderators_of_submission(page, kind_label: str, submitted_by: str) -> None:
+    subject = _("À relire : %(kind)s « %(title)s »") % {"kind": kind_label, "title": page.title}
+    body = _(
+        "Une publication attend votre relecture.\n\n"
+        "Type : %(kind)s\nTitre : %(title)s\nProposée par : %(author)s\n\n"
+        "Relire et décider : %(link)s\n"
+    ) % {
+        "kind": kind_label,
+        "title": page.title,
+        "author": submitted_by,
+        "link": admin_url("wagtailadmin_pages:edit", page.pk),
+    }
+    send_to_moderators.enqueue(subject, body)
+
+
+def notify_moderators_of_reports(page, kind_label: str, count: int) -> None:
+    subject = _("Mis hors ligne après signalements : %(kind)s « %(title)s »") % {
+        "kind": kind_label,
+        "title": page.title,
+    }
+    body = _(
+        "%(count)s personnes ont signalé cette publication ; elle est hors ligne en attendant "
+        "votre décision.\n\nType : %(kind)s\nTitre : %(title)s\n\n"
+        "Voir les signalements : %(reports)s\nRelire la page : %(link)s\n"
+    ) % {
+        "count": count,
+        "kind": kind_label,
+        "title": page.title,
+        "reports": admin_url("posts_reports:index"),
+        "link": admin_url("wagtailadmin_pages:edit", page.pk),
+    }
+    send_to_moderators.enqueue(subject, body)
+
+
+def notify_resident_of_decision(proposal) -> None:
+    if not proposal.contact_email:
+        return
+    follow_up = site_url(reverse("proposal_status", args=[proposal.code]))
+    if proposal.status == proposal.Status.PUBLISHED:
+        subject = _("Votre proposition est publiée")
+        body = _(
+            "Bonjour %(name)s,\n\nVotre proposition « %(title)s » est publiée sur l'agora : %(link)s\n\n"
+            "Merci de faire vivre le quartier !\n"
+        ) % {"name": proposal.display_name, "title": proposal.title, "link": follow_up}
+    else:
+        subject = _("Votre proposition n'a pas été retenue")
+        body = _(
+            "Bonjour %(name)s,\n\nVotre proposition « %(title)s » n'a pas été retenue.\n"
+            "Raison donnée par l'équipe de modération : %(reason)s\n\n"
+            "Vous pouvez en reparler avec l'équipe du centre social. Suivi : %(link)s\n"
+        ) % {
+            "name": proposal.display_name,
+            "title": proposal.title,
+            "reason": proposal.decline_reason or _("aucune raison précisée"),
+            "link": follow_up,
+        }
+    send_to_resident.enqueue(proposal.contact_email, subject, body)

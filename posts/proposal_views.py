@@ -1,0 +1,95 @@
+"""Residents' proposals, without an account: choose a kind, fill a short form, follow it up."""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from agora import ratelimit
+from posts.forms import FORMS, HONEYPOT_FIELD
+from posts.models import Proposal
+from posts.proposals import ProposalsClosed, find_proposal, submit_proposal
+
+KIOSK_COOKIE = "agora_kiosque"
+
+
+def in_kiosk(request) -> bool:
+    return request.COOKIES.get(KIOSK_COOKIE) == "1"
+
+
+def propose_index(request):
+    code = request.GET.get("code", "").strip()
+    if code:
+        proposal = find_proposal(code)
+        if proposal:
+            return redirect("proposal_status", code=proposal.code)
+    return render(
+        request,
+        "posts/propose_index.html",
+        {"kinds": Proposal.Kind.choices, "code": code, "unknown_code": bool(code)},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def propose(request, kind):
+    form_class = FORMS.get(kind)
+    if form_class is None:
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, kiosk=in_kiosk(request))
+        if form.is_spam:
+            form.add_error(
+                None, _("Votre proposition n'a pas pu être envoyée. Réessayez sans remplir le champ caché.")
+            )
+            status = 400
+        elif form.is_valid():
+            if not ratelimit.hit(request, "proposal", settings.AGORA_PROPOSALS_PER_HOUR, 3600):
+                form.add_error(
+                    None,
+                    _(
+                        "Vous avez déjà envoyé beaucoup de propositions depuis ce poste. Réessayez dans une "
+                        "heure, ou adressez-vous à l'accueil du centre social."
+                    ),
+                )
+                status = 429
+            else:
+                try:
+                    proposal = submit_proposal(kind, form.proposal_data())
+                except ProposalsClosed:
+                    form.add_error(None, _("Les propositions ne sont pas encore ouvertes sur ce site."))
+                    status = 503
+                else:
+                    return redirect("proposal_receipt", code=proposal.code)
+        else:
+            status = 400
+    else:
+        form = form_class(kiosk=in_kiosk(request))
+    context = {
+        "form": form,
+        "kind": kind,
+        "kind_label": Proposal.Kind(kind).label,
+        "honeypot": form[HONEYPOT_FIELD],
+    }
+    return render(request, "posts/propose_form.html", context, status=status)
+
+
+@never_cache
+def proposal_receipt(request, code):
+    proposal = find_proposal(code)
+    if proposal is None:
+        raise Http404
+    return render(request, "posts/proposal_receipt.html", {"proposal": proposal})
+
+
+@never_cache
+def proposal_status(request, code):
+    proposal = find_proposal(code)
+    if proposal is None:
+        raise Http404
+    page = proposal.page
+    live_url = page.url if page is not None and page.live else None
+    return render(request, "posts/proposal_status.html", {"proposal": proposal, "live_url": live_url})

@@ -1,0 +1,85 @@
+"""The public "Signaler ce contenu" form: a reason, a few optional words, then a thank-you page.
+
+The rule (one report per visitor, the page offline after enough distinct visitors) lives in
+posts.reports; this view parses the form, applies the rate limit and the honeypot, and renders.
+"""
+
+from django import forms
+from django.conf import settings
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from agora.ratelimit import hit, visitor_key
+from posts.models import Report
+from posts.reports import TEXT_MAX_LENGTH, ReportOutcome, report_content, reportable_pages
+
+HONEYPOT_FIELD = "site_web"
+RATE_LIMITED = _(
+    "Vous avez envoyé beaucoup de signalements en peu de temps : réessayez dans une heure. "
+    "Ce que vous avez écrit est conservé ci-dessous."
+)
+NOT_SENT = _("Votre signalement n'a pas pu être envoyé. Vérifiez le formulaire et réessayez.")
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Pourquoi signalez-vous ce contenu ?"),
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez une raison.")},
+    )
+    text = forms.CharField(
+        label=_("Précisions (facultatif)"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=format_lazy(
+            _("{max} caractères au plus. Seule l'équipe de modération lit ce texte."), max=TEXT_MAX_LENGTH
+        ),
+    )
+    # Hidden from people; robots fill it in. Named like a field a robot would want to fill.
+    site_web = forms.CharField(
+        label=_("Ne remplissez pas ce champ"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def filled_by_robot(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_page(request, page_id):
+    page = get_object_or_404(reportable_pages(), pk=page_id).specific
+    if request.method != "POST":
+        return render_form(request, page, ReportForm())
+
+    form = ReportForm(request.POST)
+    if not hit(request, "report", settings.AGORA_REPORTS_PER_HOUR, 3600):
+        return render_form(request, page, form, error=RATE_LIMITED, status=429)
+    if form.filled_by_robot():
+        data = request.POST.copy()
+        data.pop(HONEYPOT_FIELD)
+        return render_form(request, page, ReportForm(data), error=NOT_SENT, status=400)
+    if not form.is_valid():
+        return render_form(request, page, form)
+
+    outcome = report_content(
+        page, form.cleaned_data["reason"], form.cleaned_data["text"], visitor_key(request)
+    )
+    return render(
+        request,
+        "posts/report_done.html",
+        {
+            "reported_page": page,
+            "already_recorded": outcome == ReportOutcome.ALREADY_RECORDED,
+            "unpublished": outcome == ReportOutcome.UNPUBLISHED,
+        },
+    )
+
+
+def render_form(request, page, form, error=None, status=200):
+    context = {"reported_page": page, "form": form, "error": error}
+    return render(request, "posts/report_form.html", context, status=status)

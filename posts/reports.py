@@ -1,0 +1,138 @@
+"""Visitors' reports of published content ("Signaler ce contenu"), and their review.
+
+`report_content` is the one way a report enters Agora (the public form, tests, any future
+import): it records one report per visitor and page, and once enough distinct visitors have
+reported a live page, takes it offline and tells the moderators, all in one transaction.
+`resolve_reports` closes the open reports of a page once a moderator has looked at them.
+The reads the admin shows (`open_reports_by_page`) live here, next to the rule they display.
+"""
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import capfirst
+
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from agora.sanitizer import clean_text
+from posts.models import ActeurPage, EventPage, PortraitPage, ProjectNewsPage, Report
+from posts.notifications import notify_moderators_of_reports
+
+REPORTABLE_MODELS = (EventPage, ProjectNewsPage, PortraitPage, ActeurPage)
+DEFAULT_REPORTS_TO_UNPUBLISH = 3
+TEXT_MAX_LENGTH = 1000
+UNPUBLISHED_ACTION = "posts.reports.unpublish"
+RESOLVED_ACTION = "posts.reports.resolve"
+
+
+class ReportOutcome(enum.Enum):
+    RECORDED = "recorded"
+    # The visitor had already reported this page (and no moderator has closed it since).
+    ALREADY_RECORDED = "already_recorded"
+    # Recorded, and this report took the page offline.
+    UNPUBLISHED = "unpublished"
+
+
+def reports_to_unpublish() -> int:
+    """How many distinct visitors must report a live page before it goes offline."""
+    return getattr(settings, "AGORA_REPORTS_TO_UNPUBLISH", DEFAULT_REPORTS_TO_UNPUBLISH)
+
+
+def reportable_pages():
+    """Pages a visitor may report: live, public publications and associations.
+
+    Never the home page nor a section: three addresses must not be able to take them offline.
+    """
+    return Page.objects.live().public().type(*REPORTABLE_MODELS)
+
+
+def open_reports():
+    return Report.objects.filter(resolved_at__isnull=True)
+
+
+def kind_label(page) -> str:
+    """The name of the page's kind: « Événement », « Portrait »…"""
+    return capfirst(page.specific_class._meta.verbose_name)
+
+
+@transaction.atomic
+def report_content(page: Page, reason: str, text: str, visitor: str) -> ReportOutcome:
+    """Record a visitor's report of `page`; `visitor` is agora.ratelimit.visitor_key()."""
+    # Lock the page row: reports of one page are counted one after another, so exactly one
+    # of them finds the threshold reached while the page is still live.
+    page = Page.objects.select_for_update().get(pk=page.pk)
+    reports = open_reports().filter(page=page)
+    if reports.filter(visitor=visitor).exists():
+        return ReportOutcome.ALREADY_RECORDED
+    try:
+        with transaction.atomic():
+            Report.objects.create(
+                page=page,
+                reason=Report.Reason(reason),
+                text=clean_text(text)[:TEXT_MAX_LENGTH],
+                visitor=visitor,
+            )
+    except IntegrityError:  # the same visitor, concurrently, where there is no row lock (SQLite)
+        return ReportOutcome.ALREADY_RECORDED
+
+    count = reports.values("visitor").distinct().count()
+    if count < reports_to_unpublish() or not page.live:
+        return ReportOutcome.RECORDED
+    page = page.specific
+    page.unpublish(log_action=UNPUBLISHED_ACTION)
+    label = kind_label(page)
+    # After commit: moderators are never told of an unpublication that was rolled back.
+    transaction.on_commit(lambda: notify_moderators_of_reports(page, label, count))
+    return ReportOutcome.UNPUBLISHED
+
+
+@transaction.atomic
+def resolve_reports(page: Page, user) -> int:
+    """Close the open reports of `page` on a moderator's behalf; returns how many were open.
+
+    The page stays as it is: the moderator publishes it again, edits it or deletes it in the
+    page editor. Closed reports no longer count towards taking it offline.
+    """
+    count = open_reports().filter(page=page).update(resolved_at=timezone.now(), resolved_by=user)
+    if count:
+        log(instance=page.specific, action=RESOLVED_ACTION, user=user, data={"reports": count})
+    return count
+
+
+@dataclass
+class ReportedPage:
+    """A page with open reports, as moderators review it."""
+
+    page: Page
+    reports: list[Report]
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.page)
+
+    @property
+    def visitors(self) -> int:
+        return len({report.visitor for report in self.reports})
+
+    @property
+    def first_reported_at(self) -> datetime:
+        return min(report.created_at for report in self.reports)
+
+    @property
+    def last_reported_at(self) -> datetime:
+        return max(report.created_at for report in self.reports)
+
+
+def open_reports_by_page() -> list[ReportedPage]:
+    """Open reports grouped by page, the most recently reported page first."""
+    reports = list(open_reports().order_by("-created_at", "-pk"))
+    pages = Page.objects.specific().in_bulk({report.page_id for report in reports})
+    grouped: dict[int, list[Report]] = {}
+    for report in reports:
+        grouped.setdefault(report.page_id, []).append(report)
+    return [ReportedPage(page=pages[page_id], reports=items) for page_id, items in grouped.items()]
