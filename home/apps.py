@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Accueil et réglages du site")
+
+    def ready(self):
+        from home.cache import connect_signals
+
+        connect_signals()

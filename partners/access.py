@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import enum
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from partners.models import (
@@ -47,11 +47,11 @@ class Level(enum.Enum):
     ERASE = "erase"
 
 
-def organisations_of(user):
+def organisations_of(user) -> QuerySet[Organisation]:
     return Organisation.objects.of(user)
 
 
-def administered_organisations(user):
+def administered_organisations(user) -> QuerySet[Organisation]:
     return Organisation.objects.administered_by(user)
 
 
@@ -62,7 +62,7 @@ def is_partner(user) -> bool:
 # --- Folders and files ------------------------------------------------------------------------
 
 
-def folders_for(user, level: Level = Level.READ):
+def folders_for(user, level: Level = Level.READ) -> QuerySet[Folder]:
     if level is Level.READ:
         return Folder.objects.visible_to(user)
     if level is Level.WRITE:
@@ -76,7 +76,7 @@ def get_folder_for(user, pk: int, level: Level = Level.READ) -> Folder:
     return get_object_or_404(folders_for(user, level).select_related("owner"), pk=pk)
 
 
-def files_for(user, level: Level = Level.READ):
+def files_for(user, level: Level = Level.READ) -> QuerySet[SharedFile]:
     if level is Level.READ:
         return SharedFile.objects.visible_to(user)
     if level is Level.WRITE:
@@ -88,7 +88,7 @@ def get_file_for(user, pk: int, level: Level = Level.READ) -> SharedFile:
     return get_object_or_404(files_for(user, level).select_related("folder__owner", "job_seeker"), pk=pk)
 
 
-def versions_for(user):
+def versions_for(user) -> QuerySet[FileVersion]:
     return FileVersion.objects.visible_to(user)
 
 
@@ -99,7 +99,7 @@ def get_version_for(user, pk: int) -> FileVersion:
 # --- Job-seeker records -----------------------------------------------------------------------
 
 
-def records_for(user, level: Level = Level.READ):
+def records_for(user, level: Level = Level.READ) -> QuerySet[JobSeeker]:
     if level is Level.READ:
         return JobSeeker.objects.visible_to(user)
     if level is Level.FOLLOW:
@@ -126,7 +126,7 @@ def record_levels(user, record: JobSeeker) -> set[Level]:
     return levels
 
 
-def notes_for(user):
+def notes_for(user) -> QuerySet[FollowUpNote]:
     return FollowUpNote.objects.visible_to(user)
 
 
@@ -135,6 +135,15 @@ def get_note_for(user, pk: int, *, edit: bool = False) -> FollowUpNote:
     if edit:
         notes = notes.filter(author=user)
     return get_object_or_404(notes.select_related("job_seeker", "organisation"), pk=pk)
+
+
+def note_organisations(user, record: JobSeeker) -> QuerySet[Organisation]:
+    """The user's organisations that may write notes on this record (active full-scope consent)."""
+    return organisations_of(user).filter(
+        consents__job_seeker=record,
+        consents__withdrawn_at__isnull=True,
+        consents__scope=Consent.Scope.FULL,
+    )
 
 
 def get_consent_for(user, pk: int) -> Consent:

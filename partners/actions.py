@@ -12,6 +12,7 @@ import calendar
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from axes.models import AccessLog as LoginLog
 
@@ -34,6 +35,8 @@ from partners.models import (
     Organisation,
     SharedFile,
 )
+
+DateLike = TypeVar("DateLike", datetime.date, datetime.datetime)
 
 # --- Access log -------------------------------------------------------------------------------
 
@@ -625,7 +628,7 @@ def erase_record(user, record: JobSeeker, *, action: str = AccessLog.Action.ERAS
     return report
 
 
-def months_before(moment, months: int):
+def months_before(moment: DateLike, months: int) -> DateLike:
     """The same day (or the month's last day) `months` months earlier; dates and datetimes."""
     index = moment.year * 12 + moment.month - 1 - months
     year, month = divmod(index, 12)

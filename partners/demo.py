@@ -10,6 +10,7 @@ fictional; files are generated here and go through the same actions as real uplo
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -78,7 +79,7 @@ def last_march_12(today: datetime.date) -> datetime.date:
     return day if day <= today else datetime.date(today.year - 1, 3, 12)
 
 
-def seed_partners(log) -> None:
+def seed_partners(log: Callable[[str], None]) -> None:
     User = get_user_model()
     users = {user.username: user for user in User.objects.filter(username__in=[m[0] for m in MEMBERSHIPS])}
     missing = {m[0] for m in MEMBERSHIPS} - set(users)

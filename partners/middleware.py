@@ -11,12 +11,13 @@ everywhere, which is the safe side.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 LAST_SEEN_KEY = "partners_last_seen"
 
 
-def mark_active(request) -> None:
+def mark_active(request: HttpRequest) -> None:
     request.session[LAST_SEEN_KEY] = time.time()
 
 
@@ -33,10 +34,10 @@ def workspace_prefix() -> str:
 
 
 class WorkspaceSessionMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path_info.startswith(workspace_prefix()):
             return self.get_response(request)
         response = self.expire_idle_session(request) or self.get_response(request)
@@ -44,7 +45,7 @@ class WorkspaceSessionMiddleware:
         patch_cache_control(response, no_store=True, private=True)
         return response
 
-    def expire_idle_session(self, request):
+    def expire_idle_session(self, request: HttpRequest) -> HttpResponse | None:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None

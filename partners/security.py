@@ -10,10 +10,12 @@ from __future__ import annotations
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from partners.forms import WorkspaceLoginForm
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -24,13 +26,13 @@ class LockoutBackend(AxesStandaloneBackend):
     visitor; axes would raise for them, this backend lets the next backend decide.
     """
 
-    def authenticate(self, request, username=None, password=None, **kwargs):
+    def authenticate(self, request: HttpRequest | None, username=None, password=None, **kwargs):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def lockout_message(request) -> str:
+def lockout_message(request: HttpRequest) -> str:
     cool_off = get_cool_off(request)
     minutes = max(1, int(cool_off.total_seconds() // 60)) if cool_off else None
     if minutes is None:
@@ -45,11 +47,9 @@ def lockout_message(request) -> str:
     ) % {"minutes": minutes}
 
 
-def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
+def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """What a locked-out visitor sees: the workspace login page with the lockout message, or a
     short page of the site for other login forms. 429 Too Many Requests."""
-    from partners.forms import WorkspaceLoginForm
-
     context = {"lockout_message": lockout_message(request)}
     if request.path_info.startswith(reverse("partners:dashboard")):
         username = (credentials or {}).get("username") or request.POST.get("username", "")

@@ -13,9 +13,9 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -38,7 +38,7 @@ from partners.forms import (
     add_action_errors,
 )
 from partners.middleware import mark_active
-from partners.models import AccessLog, Consent, FileVersion, FollowUpNote, JobSeeker
+from partners.models import AccessLog, FileVersion, FollowUpNote
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ PAGE_SIZE = 25
 NEXT_STEPS_HORIZON = timedelta(days=14)
 
 
-def paginate(request, items, per_page: int = PAGE_SIZE):
+def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
@@ -72,14 +72,14 @@ class WorkspaceLoginView(LoginView):
 
 
 @require_POST
-def logout(request):
+def logout(request: HttpRequest) -> HttpResponse:
     auth_logout(request)
     messages.success(request, _("Vous êtes déconnecté·e de l'espace partenaires."))
     return redirect("partners:login")
 
 
 @workspace_login_required
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     context = {
@@ -100,7 +100,7 @@ def dashboard(request):
 
 
 @workspace_login_required
-def folder_list(request):
+def folder_list(request: HttpRequest) -> HttpResponse:
     folders = access.folders_for(request.user).select_related("owner").order_by("name", "pk")
     context = {
         "folders": paginate(request, folders),
@@ -112,7 +112,7 @@ def folder_list(request):
 
 @workspace_login_required
 @require_http_methods(["GET", "POST"])
-def folder_create(request):
+def folder_create(request: HttpRequest) -> HttpResponse:
     organisations = access.administered_organisations(request.user)
     if not organisations.exists():
         raise Http404
@@ -134,7 +134,7 @@ def folder_create(request):
 
 
 @workspace_login_required
-def folder_detail(request, pk: int):
+def folder_detail(request: HttpRequest, pk: int) -> HttpResponse:
     folder = access.get_folder_for(request.user, pk)
     files = (
         access.files_for(request.user)
@@ -154,7 +154,7 @@ def folder_detail(request, pk: int):
 
 @workspace_login_required
 @require_http_methods(["GET", "POST"])
-def folder_upload(request, pk: int):
+def folder_upload(request: HttpRequest, pk: int) -> HttpResponse:
     folder = access.get_folder_for(request.user, pk, Level.WRITE)
     people = access.records_for(request.user, Level.FOLLOW).order_by("last_name", "first_name")
     form = UploadForm(request.POST or None, request.FILES or None, people=people)
@@ -175,7 +175,7 @@ def folder_upload(request, pk: int):
 
 @workspace_login_required
 @require_http_methods(["GET", "POST"])
-def folder_shares(request, pk: int):
+def folder_shares(request: HttpRequest, pk: int) -> HttpResponse:
     folder = access.get_folder_for(request.user, pk, Level.MANAGE)
     form = FolderShareForm(request.POST or None, folder=folder)
     if request.method == "POST" and form.is_valid():
@@ -204,7 +204,7 @@ def folder_shares(request, pk: int):
 
 @workspace_login_required
 @require_http_methods(["GET", "POST"])
-def folder_delete(request, pk: int):
+def folder_delete(request: HttpRequest, pk: int) -> HttpResponse:
     folder = access.get_folder_for(request.user, pk, Level.MANAGE)
     error = None
     if request.method == "POST":
@@ -223,7 +223,7 @@ def folder_delete(request, pk: int):
 
 
 @workspace_login_required
-def file_detail(request, pk: int):
+def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
     shared_file = access.get_file_for(request.user, pk)
     context = {
         "file": shared_file,
@@ -235,7 +235,7 @@ def file_detail(request, pk: int):
 
 @workspace_login_required
 @require_http_methods(["GET", "POST"])
-def file_new_version(request, pk: int):
+def file_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     shared_file = access.get_file_for(request.user, pk, Level.WRITE)
     form = VersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -258,7 +258,7 @@ def file_new_version(request, pk: int):
 
 @workspace_login_required
 @require_http_methods(["GET", "POST"])
-def file_delete(request, pk: int):
+def file_delete(request: HttpRequest, pk: int) -> HttpResponse:
     shared_file = access.get_file_for(request.user, pk, Level.WRITE)
     if request.method == "POST":
         folder_pk = shared_file.folder_id
@@ -272,7 +272,7 @@ def file_delete(request, pk: int):
     return render(request, "partners/file_confirm_delete.html", context)
 
 
-def send_version(request, version: FileVersion) -> HttpResponse:
+def send_version(request: HttpRequest, version: FileVersion) -> HttpResponse:
     try:
         response = storage.download_response(
             storage_name=version.storage_name,
@@ -287,7 +287,7 @@ def send_version(request, version: FileVersion) -> HttpResponse:
 
 
 @workspace_login_required
-def file_download(request, pk: int):
+def file_download(request: HttpRequest, pk: int) -> HttpResponse:
     shared_file = access.get_file_for(request.user, pk)
     version = shared_file.current_version
     if version is None:
@@ -296,7 +296,7 @@ def file_download(request, pk: int):
 
 
 @workspace_login_required
-def version_download(request, pk: int):
+def version_download(request: HttpRequest, pk: int) -> HttpResponse:
     return send_version(request, access.get_version_for(request.user, pk))
 
 
@@ -304,7 +304,7 @@ def version_download(request, pk: int):
 
 
 @workspace_login_required
-def record_list(request):
+def record_list(request: HttpRequest) -> HttpResponse:
     form = RecordSearchForm(request.GET or None)
     records = access.records_for(request.user).select_related("referent_organisation", "referent")
     if form.is_valid():
@@ -323,7 +323,7 @@ def record_list(request):
 
 @workspace_login_required
 @require_http_methods(["GET", "POST"])
-def record_create(request):
+def record_create(request: HttpRequest) -> HttpResponse:
     organisations = access.organisations_of(request.user)
     if not organisations.exists():
         raise Http404
@@ -363,7 +363,7 @@ def record_create(request):
 
 
 @workspace_login_required
-def record_detail(request, pk: int):
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = access.get_record_for(request.user, pk)
     levels = access.record_levels(request.user, record)
     actions.log_record_view(request.user, record)
@@ -386,7 +386,7 @@ def record_detail(request, pk: int):
 
 @workspace_login_required
 @require_http_methods(["GET", "POST"])
-def record_edit(request, pk: int):
+def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     record = access.get_record_for(request.user, pk, Level.FOLLOW)
     form = RecordEditForm(request.POST or None, record=record)
     if request.method == "POST" and form.is_valid():
@@ -402,18 +402,11 @@ def record_edit(request, pk: int):
     return render(request, "partners/record_form.html", {"form": form, "record": record})
 
 
-def note_organisations(user, record: JobSeeker):
-    """The user's organisations that may write on this record (active full-scope consent)."""
-    return access.organisations_of(user).filter(
-        consents__job_seeker=record, consents__withdrawn_at__isnull=True, consents__scope=Consent.Scope.FULL
-    )
-
-
 @workspace_login_required
 @require_http_methods(["GET", "POST"])
-def note_create(request, pk: int):
+def note_create(request: HttpRequest, pk: int) -> HttpResponse:
     record = access.get_record_for(request.user, pk, Level.FOLLOW)
-    form = NoteForm(request.POST or None, organisations=note_organisations(request.user, record))
+    form = NoteForm(request.POST or None, organisations=access.note_organisations(request.user, record))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -437,7 +430,7 @@ def note_create(request, pk: int):
 
 @workspace_login_required
 @require_http_methods(["GET", "POST"])
-def note_edit(request, pk: int):
+def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
     note = access.get_note_for(request.user, pk, edit=True)
     record = note.job_seeker
     form = NoteForm(request.POST or None, organisations=None, note=note)
@@ -463,7 +456,7 @@ def note_edit(request, pk: int):
 
 @workspace_login_required
 @require_http_methods(["GET", "POST"])
-def consent_create(request, pk: int):
+def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     record = access.get_record_for(request.user, pk, Level.MANAGE)
     form = ConsentForm(request.POST or None, record=record)
     if request.method == "POST" and form.is_valid():
@@ -490,7 +483,7 @@ def consent_create(request, pk: int):
 
 @workspace_login_required
 @require_http_methods(["GET", "POST"])
-def consent_withdraw(request, pk: int):
+def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     consent = access.get_consent_for(request.user, pk)
     record = consent.job_seeker
     if request.method == "POST":
@@ -505,14 +498,14 @@ def consent_withdraw(request, pk: int):
 
 
 @workspace_login_required
-def record_export(request, pk: int):
+def record_export(request: HttpRequest, pk: int) -> HttpResponse:
     record = access.get_record_for(request.user, pk, Level.MANAGE)
     data = actions.export_record(request.user, record)
     return render(request, "partners/record_export.html", {"record": record, "data": data})
 
 
 @workspace_login_required
-def record_export_json(request, pk: int):
+def record_export_json(request: HttpRequest, pk: int) -> HttpResponse:
     record = access.get_record_for(request.user, pk, Level.MANAGE)
     data = actions.export_record(request.user, record)
     response = HttpResponse(
@@ -525,7 +518,7 @@ def record_export_json(request, pk: int):
 
 @workspace_login_required
 @require_http_methods(["GET", "POST"])
-def record_erase(request, pk: int):
+def record_erase(request: HttpRequest, pk: int) -> HttpResponse:
     record = access.get_record_for(request.user, pk, Level.ERASE)
     if request.method == "POST":
         name = record.full_name
@@ -546,7 +539,7 @@ def record_erase(request, pk: int):
 
 
 @workspace_login_required
-def record_log(request, pk: int):
+def record_log(request: HttpRequest, pk: int) -> HttpResponse:
     record = access.get_record_for(request.user, pk, Level.MANAGE)
     entries = AccessLog.objects.filter(record_id=record.pk).select_related("user")
     return render(

@@ -93,8 +93,9 @@ def subscribe(address: str, *, language: str | None = None, now: datetime | None
         send_confirmation_email.enqueue(subscription.pk)
 
 
-def pending_subscription(token: str, now: datetime | None = None) -> DigestSubscription | None:
-    """The subscription this confirmation link is for, if the link is still valid."""
+def subscription_for_link(token: str, now: datetime | None = None) -> DigestSubscription | None:
+    """The subscription of this link; None if there is none, or if it was never confirmed and its
+    confirmation link has expired."""
     now = now or timezone.now()
     subscription = DigestSubscription.objects.filter(token=token).first()
     if subscription is None:
@@ -107,7 +108,7 @@ def pending_subscription(token: str, now: datetime | None = None) -> DigestSubsc
 def confirm(token: str, now: datetime | None = None) -> DigestSubscription | None:
     """Confirm the subscription of this link (double opt-in); None if the link is not valid."""
     now = now or timezone.now()
-    subscription = pending_subscription(token, now)
+    subscription = subscription_for_link(token, now)
     if subscription is not None and not subscription.is_confirmed:
         subscription.confirmed_at = now
         subscription.save(update_fields=["confirmed_at"])
@@ -423,7 +424,7 @@ def subscribe_sent_view(request):
 @require_http_methods(["GET", "POST"])
 def confirm_view(request, token):
     # A GET only shows a button: mail scanners that open links must not confirm by themselves.
-    subscription = confirm(token) if request.method == "POST" else pending_subscription(token)
+    subscription = confirm(token) if request.method == "POST" else subscription_for_link(token)
     if subscription is None:
         return invalid_link(request)
     return render(request, "posts/digest/confirm.html", {"subscription": subscription})

@@ -228,7 +228,10 @@ def make_portrait(sections, acteur):
 @pytest.fixture
 def neighbourhood(make_acteur, make_event, make_news, make_portrait, make_image):
     """A small published neighbourhood, open to residents' proposals, with a clean rate limit."""
+    from datetime import timedelta
+
     from django.core.cache import cache
+    from django.utils import timezone
 
     from posts.moderation import setup_moderation
 
@@ -239,6 +242,8 @@ def neighbourhood(make_acteur, make_event, make_news, make_portrait, make_image)
         "host": host,
         "event": make_event(
             "Atelier informatique pour débuter",
+            # On the hour, as the admin enters it (no microseconds in <time datetime>).
+            start=(timezone.now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0),
             image=make_image("Atelier"),
             image_alt="Des habitantes devant des ordinateurs",
         ),
@@ -247,3 +252,25 @@ def neighbourhood(make_acteur, make_event, make_news, make_portrait, make_image)
     }
     yield made
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test database, whose serialized contents every connection object can restore.
+
+    Playwright's sync API runs an event loop in the test thread; from then on Django (through
+    asgiref) hands out new connection objects, which lack the contents serialized at setup.
+    Browser tests that ran after other database tests then started from an empty database
+    (no home page) instead of the migrations' data: serialized_rollback needs them everywhere.
+    """
+    from django.db import connections
+
+    shared = []
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+            shared.append(type(connection))
+    yield
+    for backend in shared:
+        del backend._test_serialized_contents

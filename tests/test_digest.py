@@ -355,6 +355,15 @@ def test_the_task_sends_the_same_digest(client, content):
     assert len(mail.outbox) == 1
 
 
+def test_the_command_can_hand_the_sending_to_the_task_worker(client, content):
+    subscribe_and_confirm(client)
+
+    output = send_digest("--en-tache")
+
+    assert "Envoi confié au gestionnaire de tâches" in output
+    assert len(mail.outbox) == 1, "the test settings run tasks immediately"
+
+
 def test_a_failing_mailbox_does_not_stop_the_others_and_is_retried(client, content, monkeypatch):
     subscribe_and_confirm(client, "a@example.org")
     subscribe_and_confirm(client, "b@example.org")

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from posts import recurrence
+from posts.models import EventExtraDate
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +136,63 @@ def test_page_makes_as_many_queries_with_30_items_as_with_5(
     assert with_few == PINNED[url]
     assert response.status_code == 200
     assert b"<picture" in response.content
+
+
+# --- Detail pages --------------------------------------------------------------------------
+
+# Queries for one anonymous GET of a detail page (uncached), renditions already created.
+PINNED_DETAIL = {"event": 15, "news": 14, "portrait": 14}
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Measure the views, never a cache hit (home/cache.py)."""
+    settings.AGORA_PAGE_CACHE = False
+
+
+@pytest.fixture
+def detail_pages(make_event, make_news, make_portrait, make_image):
+    """kind -> (page, grow(n)): grow adds n tags (and, for an event, n extra dates)."""
+    start = NOW + timedelta(days=3)
+    event = make_event(
+        "Atelier couture", start=start, image=make_image("Couture", size=(48, 30)), image_alt="Couture"
+    )
+    news = make_news("Le jardin s'agrandit", image=make_image("Jardin", size=(48, 30)), image_alt="Jardin")
+    portrait = make_portrait("Portrait de Lina", image=make_image("Lina", size=(48, 30)), image_alt="Lina")
+    tags = count(1)
+
+    def grower(page, with_dates=False):
+        def grow(n):
+            page.refresh_from_db()
+            for _ in range(n):
+                number = next(tags)
+                page.tags.add(f"mot {number}")
+                if with_dates:
+                    page.extra_dates.add(EventExtraDate(date=(start + timedelta(days=7 * number)).date()))
+            page.save_revision().publish()
+
+        return grow
+
+    return {
+        "event": (event, grower(event, with_dates=True)),
+        "news": (news, grower(news)),
+        "portrait": (portrait, grower(portrait)),
+    }
+
+
+@pytest.mark.parametrize("kind", PINNED_DETAIL)
+def test_detail_page_makes_as_many_queries_with_30_tags_as_with_2(
+    detail_pages, client, django_assert_num_queries, kind
+):
+    page, grow = detail_pages[kind]
+    grow(2)
+    with_few = queries_for(client, page.url)
+
+    grow(28)
+    warm_up(client, page.url)
+    with django_assert_num_queries(PINNED_DETAIL[kind]):
+        response = client.get(page.url)
+
+    assert with_few == PINNED_DETAIL[kind]
+    assert response.status_code == 200
+    assert "mot 30" in response.content.decode()

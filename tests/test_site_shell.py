@@ -93,3 +93,12 @@ def test_security_headers_on_public_pages(client, home_page):
     assert "object-src 'none'" in policy
     assert "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_permissions_policy_and_coop_on_every_response(client, home_page):
+    for url in ("/", "/healthz", "/robots.txt", "/page-absente/"):
+        response = client.get(url)
+        assert "camera=()" in response["Permissions-Policy"], url
+        assert "geolocation=()" in response["Permissions-Policy"], url
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin", url
+        assert response["X-Content-Type-Options"] == "nosniff", url

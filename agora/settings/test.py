@@ -21,3 +21,6 @@ STATIC_ROOT.mkdir()
 WHITENOISE_USE_FINDERS = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# The whole-page cache (home/cache.py) is off, so that every query-count test measures the views;
+# tests/test_page_cache.py turns it on.
+AGORA_PAGE_CACHE = False
