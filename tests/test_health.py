@@ -24,3 +24,17 @@ def test_healthz_is_503_when_database_is_down(client):
         response = client.get("/healthz")
 
     assert response.status_code == 503
+
+
+def test_friendly_french_500_page_when_database_is_down(home_page):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    refused = OperationalError("connection refused")
+    with mock.patch.object(BaseDatabaseWrapper, "ensure_connection", side_effect=refused):
+        response = client.get("/")
+
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assert "Un problème est survenu" in html

@@ -425,3 +425,23 @@ def test_proposals_closed_without_sections(client, db, make_user):
 
     assert response.status_code == 503
     assert "pas encore ouvertes" in page_text(response)
+
+
+class FailingEmailBackend:
+    """An SMTP server that is down: every send raises."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("serveur de messagerie injoignable")
+
+
+@override_settings(EMAIL_BACKEND="tests.test_proposals.FailingEmailBackend")
+def test_proposal_is_kept_when_the_mail_server_is_down(client, moderation):
+    response = propose(client, "evenement", event_data())
+
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.page.specific.workflow_in_progress
+    assert client.get(f"/proposer/suivi/{proposal.code}/").status_code == 200
