@@ -3,6 +3,8 @@
 They validate and check the photo; posts.proposals cleans the texts and creates the page.
 """
 
+import secrets
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,7 @@ from posts.proposals import ProposalData
 from posts.uploads import reencode_image
 
 HONEYPOT_FIELD = "site_web"
+SUBMISSION_FIELD = "envoi"
 PERSONAL_FIELDS = ("display_name", "contact_email", "contact_phone", "person_name", "consent_given_by")
 
 
@@ -59,9 +62,13 @@ class ProposalForm(forms.Form):
     )
     # Hidden from people, tempting for robots: a filled value means the proposal is not kept.
     site_web = forms.CharField(label=_("Ne remplissez pas ce champ"), required=False)
+    # One random value per displayed form: the same form sent twice makes one proposal.
+    envoi = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, kiosk=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial[SUBMISSION_FIELD] = secrets.token_urlsafe(24)
         self.fields[HONEYPOT_FIELD].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         for name in PERSONAL_FIELDS:
             if name in self.fields and kiosk:

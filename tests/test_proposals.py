@@ -445,3 +445,55 @@ def test_proposal_is_kept_when_the_mail_server_is_down(client, moderation):
     proposal = Proposal.objects.get()
     assert proposal.page.specific.workflow_in_progress
     assert client.get(f"/proposer/suivi/{proposal.code}/").status_code == 200
+
+
+def test_double_click_makes_one_proposal_and_the_same_receipt(client, moderation):
+    form_html = page_text(client.get("/proposer/actualite/"))
+    token = re.search(r'name="envoi" value="([^"]+)"', form_html).group(1)
+    data = news_data(envoi=token)
+
+    first = propose(client, "actualite", data)
+    second = propose(client, "actualite", data)
+
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Proposal.objects.count() == 1
+    another_form = page_text(client.get("/proposer/actualite/"))
+    assert f'value="{token}"' not in another_form
+
+
+def test_right_to_left_and_emoji_text_is_kept(client, moderation):
+    title = "عيد الجيران 🎉 Fête des voisins"
+
+    response = propose(
+        client, "actualite", news_data(title=title, text="مرحبا بالجميع 😊\n\nBienvenue à toutes et tous")
+    )
+
+    assert response.status_code == 302
+    page = ProjectNewsPage.objects.get()
+    assert page.title == title
+    page.save_revision().publish()
+    html = page_text(client.get(page.url))
+    assert title in html and "مرحبا بالجميع 😊" in html
+
+
+def test_missing_csrf_token_is_a_clean_403(moderation):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+
+    response = strict.post(reverse("propose", args=["actualite"]), news_data())
+
+    assert response.status_code == 403
+    assert not Proposal.objects.exists()
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=10_000)
+def test_huge_form_body_is_a_clean_400(client, moderation):
+    from django.test import Client
+
+    lenient = Client(raise_request_exception=False)
+    response = lenient.post(reverse("propose", args=["actualite"]), news_data(text="x" * 50_000))
+
+    assert response.status_code == 400
+    assert not Proposal.objects.exists()
