@@ -232,11 +232,13 @@ def test_empty_week_says_so(client, clock, sections):
     assert "Aucun événement n'est annoncé pour cette semaine." in response.content.decode()
 
 
-def test_programme_route_wins_over_an_event_slugged_programme(client, clock, make_event):
-    make_event("Programme", start=at("2026-12-08"))
+def test_an_event_cannot_take_the_programme_address(client, clock, make_event):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="réservée"):
+        make_event("Programme", start=at("2026-12-08"))
 
     response = client.get("/agenda/programme/")
-
     assert response.templates[0].name == "posts/print/programme.html"
 
 

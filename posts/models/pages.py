@@ -381,6 +381,9 @@ class EventQuerySet(PublicationQuerySet):
 EventManager = PageManager.from_queryset(EventQuerySet)
 
 
+RESERVED_EVENT_SLUGS = {"programme"}
+
+
 class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("posts.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
 
@@ -452,6 +455,9 @@ class EventPage(RoutablePageMixin, Publication):
     def clean(self):
         super().clean()
         errors = {}
+        if self.slug in RESERVED_EVENT_SLUGS:
+            # /agenda/programme/ is the printable programme of the week, not an event.
+            errors["slug"] = _("Cette adresse est réservée par le site : choisissez-en une autre.")
         if self.start and self.end and self.end < self.start:
             errors["end"] = _("La fin doit être après le début.")
         if self.recurrence and not self.recurrence_until:
