@@ -8,12 +8,11 @@ from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
-from posts.models import EventPage, PortraitPage, ProjectNewsPage
+from posts.models import EventPage, PortraitPage, ProjectNewsPage, kind_label
 
 FEED_SIZE = 30
 PUBLICATION_MODELS = (EventPage, ProjectNewsPage, PortraitPage)
@@ -91,4 +90,4 @@ class PublicationFeed(Feed):
         return item.acteur.title if item.acteur else None
 
     def item_categories(self, item):
-        return [capfirst(item._meta.verbose_name), *(tag.name for tag in item.tags.all())]
+        return [kind_label(item), *(tag.name for tag in item.tags.all())]

@@ -14,13 +14,12 @@ from datetime import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import capfirst
 
 from wagtail.log_actions import log
 from wagtail.models import Page
 
 from agora.sanitizer import clean_text
-from posts.models import ActeurPage, EventPage, PortraitPage, ProjectNewsPage, Report
+from posts.models import ActeurPage, EventPage, PortraitPage, ProjectNewsPage, Report, kind_label
 from posts.notifications import notify_moderators_of_reports
 
 REPORTABLE_MODELS = (EventPage, ProjectNewsPage, PortraitPage, ActeurPage)
@@ -53,11 +52,6 @@ def reportable_pages():
 
 def open_reports():
     return Report.objects.filter(resolved_at__isnull=True)
-
-
-def kind_label(page) -> str:
-    """The name of the page's kind: « Événement », « Portrait »…"""
-    return capfirst(page.specific_class._meta.verbose_name)
 
 
 @transaction.atomic

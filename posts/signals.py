@@ -8,7 +8,6 @@ of each submission, and a resident's proposal follows its page's fate.
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
@@ -16,7 +15,7 @@ from wagtail.search import index
 from wagtail.signals import page_published, task_rejected, task_submitted
 
 from posts.actions import unpublish_portrait_without_consent
-from posts.models import PortraitConsent
+from posts.models import PortraitConsent, kind_label
 
 
 @receiver(post_save, sender=PortraitConsent)
@@ -78,4 +77,4 @@ def moderators_told_of_submission(sender, instance, user=None, **kwargs):
         author = _("%(name)s, habitant·e, sans compte") % {"name": proposal.display_name}
     else:
         author = (user.get_full_name() or user.get_username()) if user else _("inconnu")
-    notify_moderators_of_submission(page, capfirst(page._meta.verbose_name), author)
+    notify_moderators_of_submission(page, kind_label(page), author)

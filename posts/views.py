@@ -8,13 +8,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
 from posts import ics
-from posts.models import ActeurPage, EventPage, PortraitPage, ProjectNewsPage
+from posts.models import ActeurPage, EventPage, PortraitPage, ProjectNewsPage, kind_label
 
 SEARCH_PAGE_SIZE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -88,5 +87,5 @@ def with_kind_labels(pages):
     """The pages as a list, each with `kind_label`, the name of its kind ("Événement"…)."""
     pages = list(pages)
     for page in pages:
-        page.kind_label = capfirst(page._meta.verbose_name)
+        page.kind_label = kind_label(page)
     return pages

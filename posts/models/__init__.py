@@ -18,6 +18,7 @@ from posts.models.pages import (
     ProjectNewsPage,
     ProjectNewsPageTag,
     Publication,
+    kind_label,
     period_end,
 )
 
@@ -41,5 +42,6 @@ __all__ = [
     "Proposal",
     "Publication",
     "Report",
+    "kind_label",
     "period_end",
 ]

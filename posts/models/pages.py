@@ -21,6 +21,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -38,6 +39,11 @@ from posts.blocks import BodyBlock
 
 LISTING_PAGE_SIZE = 12
 IMAGE_MODEL = "wagtailimages.Image"
+
+
+def kind_label(page) -> str:
+    """The name of a page's kind for visitors: « Événement », « Portrait »…"""
+    return capfirst(page.specific_class._meta.verbose_name)
 
 
 class SectionIndexPage(Page):
