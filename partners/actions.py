@@ -18,7 +18,7 @@ from axes.models import AccessLog as LoginLog
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,11 +85,17 @@ def create_folder(user, *, organisation: Organisation, name: str, description: s
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Donnez un nom au dossier.")})
+    taken = ValidationError({"name": _("Votre organisation a déjà un dossier de ce nom.")})
     if Folder.objects.filter(owner=organisation, name__iexact=name).exists():
-        raise ValidationError({"name": _("Votre organisation a déjà un dossier de ce nom.")})
-    return Folder.objects.create(
-        owner=organisation, name=name, description=description.strip(), created_by=user
-    )
+        raise taken
+    try:
+        with transaction.atomic():
+            return Folder.objects.create(
+                owner=organisation, name=name, description=description.strip(), created_by=user
+            )
+    except IntegrityError:
+        # A colleague created the same name between the check and the insert.
+        raise taken from None
 
 
 @transaction.atomic
@@ -121,7 +127,11 @@ def delete_folder(user, folder: Folder) -> None:
 
 
 def upload_file(user, folder: Folder, uploaded, *, job_seeker: JobSeeker | None = None) -> FileVersion:
-    """Check an uploaded file by its content, store it privately and add it to `folder`."""
+    """Check an uploaded file by its content, store it privately and add it to `folder`.
+
+    Raises ValidationError for a refused file, storage.StorageUnavailable when the bytes could
+    not be written; either way nothing is kept, neither rows nor bytes.
+    """
     kind = filetypes.check_upload(uploaded)
     name = filetypes.clean_file_name(uploaded.name, kind)
     stored = storage.store(uploaded)
@@ -330,20 +340,26 @@ def grant_consent(
 ) -> Consent:
     """Record that the person agreed to share their record with `organisation`."""
     errors: dict[str, str] = {}
+    already = _("Cette organisation a déjà l'accord de la personne.")
     if Consent.objects.active().filter(job_seeker=record, organisation=organisation).exists():
-        errors["organisation"] = _("Cette organisation a déjà l'accord de la personne.")
+        errors["organisation"] = already
     if scope not in Consent.Scope.values:
         errors["scope"] = _("Choisissez l'étendue du partage.")
     _not_in_future(given_on, _("La date de l'accord ne peut pas être dans le futur."), errors, "given_on")
     if errors:
         raise ValidationError(errors)
-    consent = Consent.objects.create(
-        job_seeker=record,
-        organisation=organisation,
-        scope=scope,
-        given_on=given_on or timezone.localdate(),
-        recorded_by=user,
-    )
+    try:
+        with transaction.atomic():
+            consent = Consent.objects.create(
+                job_seeker=record,
+                organisation=organisation,
+                scope=scope,
+                given_on=given_on or timezone.localdate(),
+                recorded_by=user,
+            )
+    except IntegrityError:
+        # The same consent, recorded by a colleague between the check and the insert.
+        raise ValidationError({"organisation": already}) from None
     log_access(
         user,
         AccessLog.Action.CONSENT_GRANT,
@@ -398,6 +414,11 @@ def note_errors(
         if check_next_step_date and next_step_on < today:
             errors["next_step_on"] = _(
                 "La date de la prochaine étape est déjà passée : choisissez aujourd'hui ou une date à venir."
+            )
+        elif date is not None and next_step_on < date:
+            errors["next_step_on"] = _(
+                "La prochaine étape ne peut pas être prévue avant la date de l'échange : "
+                "corrigez l'une des deux dates."
             )
         if not (next_step or "").strip():
             errors["next_step"] = _("Décrivez la prochaine étape prévue à cette date.")
@@ -644,6 +665,7 @@ class PurgeReport:
     records: list[tuple[int, datetime.date]] = field(default_factory=list)
     logs: int = 0
     login_logs: int = 0
+    orphan_files: list[str] = field(default_factory=list)
 
 
 def purge_expired(
@@ -690,4 +712,22 @@ def purge_expired(
         with transaction.atomic():
             old_logs.delete()
             old_login_logs.delete()
+    report.orphan_files = orphan_files(now)
+    if not dry_run:
+        storage.delete_stored(report.orphan_files)
     return report
+
+
+ORPHAN_GRACE = datetime.timedelta(days=1)
+
+
+def orphan_files(now: datetime.datetime) -> list[str]:
+    """Private files no version refers to: bytes a deletion or an erasure failed to remove.
+
+    Only files older than a day: a file being uploaded is written before its version is saved.
+    """
+    stored = storage.stored_names_before(now - ORPHAN_GRACE)
+    referenced = set(
+        FileVersion.objects.filter(storage_name__in=stored).values_list("storage_name", flat=True)
+    )
+    return sorted(stored - referenced)

@@ -11,9 +11,11 @@ in French.
 from __future__ import annotations
 
 import codecs
+import lzma
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
@@ -144,7 +146,19 @@ def office_kind(fileobj) -> FileKind:
                 for part, kind in OOXML_MAIN_PARTS.items():
                     if part in manifest:
                         return kind
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, RuntimeError):
+    # A damaged archive fails in many ways: a bad directory (negative offsets, names that do not
+    # decode), a compressed stream that does not decompress.
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        KeyError,
+        OSError,
+        EOFError,
+        RuntimeError,
+        ValueError,
+        zlib.error,
+        lzma.LZMAError,
+    ):
         pass
     raise refused(
         _(

@@ -6,10 +6,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agora.submissions import SUBMISSION_FIELD, OneTimeSubmissionForm
 from partners import actions, filetypes
 from partners.models import Consent, FolderShare, FollowUpNote, JobSeeker, Organisation
 
@@ -50,11 +52,15 @@ class WorkspaceLoginForm(AuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = _("Identifiant")
+        username = self.fields["username"]
+        username.label = _("Identifiant")
+        # AuthenticationForm sets the length after the field is built, without its validator:
+        # an overlong name would reach the lockout log, whose column is shorter.
+        username.validators.append(MaxLengthValidator(username.max_length))
         self.fields["password"].label = _("Mot de passe")
 
 
-class FolderForm(forms.Form):
+class FolderForm(OneTimeSubmissionForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation propriétaire"), queryset=Organisation.objects.none(), empty_label=None
     )
@@ -100,7 +106,7 @@ def upload_help_text() -> str:
     }
 
 
-class UploadForm(forms.Form):
+class UploadForm(OneTimeSubmissionForm):
     file = forms.FileField(label=_("Fichier"), allow_empty_file=True)
     job_seeker = PersonChoiceField(
         label=_("Personne concernée"),
@@ -119,7 +125,7 @@ class UploadForm(forms.Form):
         self.fields["job_seeker"].queryset = people
 
 
-class VersionForm(forms.Form):
+class VersionForm(OneTimeSubmissionForm):
     file = forms.FileField(label=_("Nouvelle version"), allow_empty_file=True)
 
     def __init__(self, *args, **kwargs):
@@ -130,7 +136,7 @@ class VersionForm(forms.Form):
 class RecordFields(forms.Form):
     first_name = forms.CharField(label=_("Prénom"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Nom"), max_length=100)
-    email = forms.EmailField(label=_("Adresse électronique"), required=False)
+    email = forms.EmailField(label=_("Adresse électronique"), max_length=254, required=False)
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
     status = forms.ChoiceField(label=_("Situation"), choices=JobSeeker.Status.choices)
     referent = UserChoiceField(
@@ -151,7 +157,7 @@ class RecordFields(forms.Form):
         self.fields["phone"].widget.attrs.update({"autocomplete": "off", "inputmode": "tel"})
 
 
-class RecordCreateForm(RecordFields):
+class RecordCreateForm(RecordFields, OneTimeSubmissionForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation référente"), queryset=Organisation.objects.none(), empty_label=None
     )
@@ -204,7 +210,7 @@ class RecordEditForm(RecordFields):
         )
 
 
-class NoteForm(forms.Form):
+class NoteForm(OneTimeSubmissionForm):
     date = forms.DateField(label=_("Date de l'échange"), widget=DateInput)
     kind = forms.ChoiceField(label=_("Type"), choices=FollowUpNote.Kind.choices)
     organisation = forms.ModelChoiceField(
@@ -241,8 +247,10 @@ class NoteForm(forms.Form):
         self.fields["organisation"].queryset = organisations
         self.fields["date"].initial = self.fields["date"].initial or timezone.localdate()
         if note is not None:
-            # A note stays on behalf of the organisation it was written for.
+            # A note stays on behalf of the organisation it was written for; editing it twice
+            # changes nothing, so the form needs no one-time token.
             del self.fields["organisation"]
+            del self.fields[SUBMISSION_FIELD]
 
     def clean(self):
         cleaned = super().clean()
@@ -259,7 +267,7 @@ class NoteForm(forms.Form):
         return cleaned
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(OneTimeSubmissionForm):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     scope = forms.ChoiceField(label=_("Ce que l'organisation peut voir"), choices=Consent.Scope.choices)
     given_on = forms.DateField(label=_("Date de l'accord"), widget=DateInput)

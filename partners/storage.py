@@ -8,6 +8,7 @@ send the bytes itself (X-Accel-Redirect) from an `internal` location.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import secrets
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -59,23 +61,76 @@ class StoredFile:
     sha256: str
 
 
+class StorageUnavailable(Exception):
+    """The private storage could not take a file (disk full, permissions, missing folder).
+    Nothing of the file is left behind; the message says so to the person who sent it."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Le fichier n'a pas pu être enregistré : l'espace de stockage du site est "
+                "momentanément indisponible. Rien n'a été ajouté ; réessayez dans quelques minutes, "
+                "et prévenez l'administratrice du site si le problème continue."
+            )
+        )
+
+    @property
+    def message(self) -> str:
+        return self.args[0]
+
+
 def store(uploaded) -> StoredFile:
-    """Copy an uploaded file into the private storage under a new generated name."""
+    """Copy an uploaded file into the private storage under a new generated name.
+
+    Raises StorageUnavailable when the storage refuses the bytes; a partly written file is
+    removed first.
+    """
     storage = private_storage()
     name = new_storage_name()
     path = Path(storage.path(name))
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
-    uploaded.seek(0)
-    # "xb": a generated name never overwrites an existing file.
-    with open(path, "xb") as target:
-        while chunk := uploaded.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-            target.write(chunk)
-    path.chmod(0o600)
+    created = False
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        uploaded.seek(0)
+        # "xb": a generated name never overwrites an existing file.
+        with open(path, "xb") as target:
+            created = True
+            while chunk := uploaded.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                target.write(chunk)
+        path.chmod(0o600)
+    except BaseException as error:
+        # Whatever stopped the copy, no part of the file stays behind.
+        if created:
+            _remove_partial(path)
+        if not isinstance(error, OSError):
+            raise
+        logger.exception("Could not store an uploaded file in the private storage")
+        raise StorageUnavailable() from error
     return StoredFile(name=name, size=size, sha256=digest.hexdigest())
+
+
+def _remove_partial(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        logger.exception("Could not remove the partly written private file %s", path.name)
+
+
+def stored_names_before(moment: datetime.datetime) -> set[str]:
+    """Names of the files in the private storage last written before `moment`."""
+    root = private_root()
+    if not root.is_dir():
+        return set()
+    limit = moment.timestamp()
+    return {
+        path.relative_to(root).as_posix()
+        for path in root.glob("*/*")
+        if path.is_file() and path.stat().st_mtime < limit
+    }
 
 
 def delete_stored(names: Iterable[str]) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import logout as auth_logout
@@ -22,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from agora import submissions
 from partners import access, actions, storage
 from partners.access import Level
 from partners.forms import (
@@ -49,6 +52,46 @@ NEXT_STEPS_HORIZON = timedelta(days=14)
 
 def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def submit_once(request: HttpRequest, form: forms.Form, act: Callable[[], str]) -> HttpResponse | None:
+    """Validate a posted create form and run `act`, which creates what the form describes and
+    returns the URL to show it, once per displayed form.
+
+    The same form sent again (a double click, a resent page) goes to that URL without creating
+    anything: it is recognised by its one-time token before validation, since what the first
+    sending created can make the same data invalid. Returns None when the form is to be shown
+    again with its errors: its own, those of the action, or the notice that the first sending
+    is still under way.
+    """
+    scope = f"partners:{request.user.pk}"
+    token = submissions.posted_token(request.POST)
+    previous = submissions.claim(scope, token)
+    if previous:
+        return redirect(previous)
+    if previous is not None:
+        form.add_error(
+            None,
+            _(
+                "Ce formulaire est déjà en cours d'envoi. Patientez un instant, puis envoyez-le de "
+                "nouveau : vous verrez le résultat sans rien créer en double."
+            ),
+        )
+        return None
+    try:
+        if not form.is_valid():
+            submissions.forget(scope, token)
+            return None
+        url = act()
+    except ValidationError as error:
+        submissions.forget(scope, token)
+        add_action_errors(form, error)
+        return None
+    except BaseException:
+        submissions.forget(scope, token)
+        raise
+    submissions.remember(scope, token, url)
+    return redirect(url)
 
 
 # --- Login and dashboard ----------------------------------------------------------------------
@@ -117,19 +160,20 @@ def folder_create(request: HttpRequest) -> HttpResponse:
     if not organisations.exists():
         raise Http404
     form = FolderForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        try:
+    if request.method == "POST":
+
+        def create() -> str:
             folder = actions.create_folder(
                 request.user,
                 organisation=form.cleaned_data["organisation"],
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
             )
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
             messages.success(request, _("Le dossier « %(name)s » est créé.") % {"name": folder.name})
-            return redirect("partners:folder_detail", pk=folder.pk)
+            return reverse("partners:folder_detail", args=[folder.pk])
+
+        if response := submit_once(request, form, create):
+            return response
     return render(request, "partners/folder_form.html", {"form": form})
 
 
@@ -158,19 +202,31 @@ def folder_upload(request: HttpRequest, pk: int) -> HttpResponse:
     folder = access.get_folder_for(request.user, pk, Level.WRITE)
     people = access.records_for(request.user, Level.FOLLOW).order_by("last_name", "first_name")
     form = UploadForm(request.POST or None, request.FILES or None, people=people)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = actions.upload_file(
-                request.user, folder, form.cleaned_data["file"], job_seeker=form.cleaned_data["job_seeker"]
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
+    status = 200
+    if request.method == "POST":
+
+        def upload() -> str:
+            try:
+                version = actions.upload_file(
+                    request.user,
+                    folder,
+                    form.cleaned_data["file"],
+                    job_seeker=form.cleaned_data["job_seeker"],
+                )
+            except ValidationError as error:
+                raise ValidationError({"file": error}) from None
             messages.success(
                 request, _("Le fichier « %(name)s » est ajouté au dossier.") % {"name": version.original_name}
             )
-            return redirect("partners:folder_detail", pk=folder.pk)
-    return render(request, "partners/file_upload.html", {"form": form, "folder": folder})
+            return reverse("partners:folder_detail", args=[folder.pk])
+
+        try:
+            if response := submit_once(request, form, upload):
+                return response
+        except storage.StorageUnavailable as error:
+            form.add_error("file", error.message)
+            status = 503
+    return render(request, "partners/file_upload.html", {"form": form, "folder": folder}, status=status)
 
 
 @workspace_login_required
@@ -238,12 +294,14 @@ def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def file_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     shared_file = access.get_file_for(request.user, pk, Level.WRITE)
     form = VersionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = actions.upload_version(request.user, shared_file, form.cleaned_data["file"])
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
+    status = 200
+    if request.method == "POST":
+
+        def upload() -> str:
+            try:
+                version = actions.upload_version(request.user, shared_file, form.cleaned_data["file"])
+            except ValidationError as error:
+                raise ValidationError({"file": error}) from None
             messages.success(
                 request,
                 _(
@@ -251,9 +309,16 @@ def file_new_version(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 % {"number": version.number, "name": shared_file.title},
             )
-            return redirect("partners:file_detail", pk=shared_file.pk)
+            return reverse("partners:file_detail", args=[shared_file.pk])
+
+        try:
+            if response := submit_once(request, form, upload):
+                return response
+        except storage.StorageUnavailable as error:
+            form.add_error("file", error.message)
+            status = 503
     context = {"form": form, "folder": shared_file.folder, "file": shared_file}
-    return render(request, "partners/file_upload.html", context)
+    return render(request, "partners/file_upload.html", context, status=status)
 
 
 @workspace_login_required
@@ -282,6 +347,11 @@ def send_version(request: HttpRequest, version: FileVersion) -> HttpResponse:
     except FileNotFoundError:
         logger.error("Private file missing for version %s", version.pk)
         raise Http404 from None
+    except OSError:
+        # The storage is there but refuses to be read (permissions, a failing disk).
+        logger.exception("Private file unreadable for version %s", version.pk)
+        context = {"file": version.file, "version": version}
+        return render(request, "partners/file_unavailable.html", context, status=503)
     actions.record_download(request.user, version)
     return response
 
@@ -339,9 +409,10 @@ def record_create(request: HttpRequest) -> HttpResponse:
         colleagues=colleagues,
         initial={"referent": request.user.pk},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
+    if request.method == "POST":
+
+        def create() -> str:
+            data = form.cleaned_data
             record = actions.create_record(
                 request.user,
                 organisation=data["organisation"],
@@ -354,11 +425,11 @@ def record_create(request: HttpRequest) -> HttpResponse:
                 last_contact_on=data["last_contact_on"],
                 consent_given_on=data["consent_given_on"],
             )
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
             messages.success(request, _("La fiche de %(name)s est créée.") % {"name": record.full_name})
-            return redirect("partners:record_detail", pk=record.pk)
+            return reverse("partners:record_detail", args=[record.pk])
+
+        if response := submit_once(request, form, create):
+            return response
     return render(request, "partners/record_form.html", {"form": form, "record": None})
 
 
@@ -407,9 +478,10 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def note_create(request: HttpRequest, pk: int) -> HttpResponse:
     record = access.get_record_for(request.user, pk, Level.FOLLOW)
     form = NoteForm(request.POST or None, organisations=access.note_organisations(request.user, record))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
+    if request.method == "POST":
+
+        def create() -> str:
+            data = form.cleaned_data
             actions.record_note(
                 request.user,
                 record,
@@ -420,11 +492,11 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
                 next_step=data["next_step"],
                 next_step_on=data["next_step_on"],
             )
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
             messages.success(request, _("La note de suivi est enregistrée."))
-            return redirect("partners:record_detail", pk=record.pk)
+            return reverse("partners:record_detail", args=[record.pk])
+
+        if response := submit_once(request, form, create):
+            return response
     return render(request, "partners/note_form.html", {"form": form, "record": record, "note": None})
 
 
@@ -459,9 +531,10 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     record = access.get_record_for(request.user, pk, Level.MANAGE)
     form = ConsentForm(request.POST or None, record=record)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
+    if request.method == "POST":
+
+        def create() -> str:
+            data = form.cleaned_data
             consent = actions.grant_consent(
                 request.user,
                 record,
@@ -469,15 +542,15 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
                 scope=data["scope"],
                 given_on=data["given_on"],
             )
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("L'accord de partage avec %(organisation)s est enregistré.")
                 % {"organisation": consent.organisation.name},
             )
-            return redirect("partners:record_detail", pk=record.pk)
+            return reverse("partners:record_detail", args=[record.pk])
+
+        if response := submit_once(request, form, create):
+            return response
     return render(request, "partners/consent_form.html", {"form": form, "record": record})
 
 

@@ -24,6 +24,7 @@ from wagtail.admin.widgets.button import Button, MenuItem
 
 from posts.actions import withdraw_consent
 from posts.models import PortraitConsent, PortraitPage
+from posts.widgets import is_object_id
 
 CONSENT_MISSING = gettext_lazy(
     "Ce portrait ne peut pas être publié : le consentement de la personne "
@@ -85,7 +86,7 @@ class ConsentCreateView(generic.CreateView):
     def get_initial_form_instance(self):
         """Prefill the portrait when coming from the portrait's editor (?portrait=<id>)."""
         portrait_id = self.request.GET.get("portrait", "")
-        if portrait_id.isdigit():
+        if is_object_id(portrait_id):
             portrait = PortraitPage.objects.filter(pk=portrait_id).first()
             if portrait is not None:
                 return PortraitConsent(portrait=portrait)

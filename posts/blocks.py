@@ -1,13 +1,23 @@
 """The one body StreamBlock shared by every publication: a small, safe set of blocks."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.blocks.stream_block import StreamValue
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 # Enough to write a readable text; no headings inside paragraphs, no embeds, no raw HTML.
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+# The editor gives each block a UUID; an id is stored as sent, so anything else is replaced.
+BLOCK_ID = re.compile(r"[0-9A-Za-z-]{1,64}")
+UNREADABLE_BODY = _(
+    "Le contenu envoyé est incomplet ou illisible : rechargez la page et saisissez-le de nouveau."
+)
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -87,3 +97,31 @@ class BodyBlock(blocks.StreamBlock):
 
     class Meta:
         label = _("Contenu")
+
+    def value_from_datadict(self, data, files, prefix):
+        """The stream as the editor's script sends it; a truncated or forged one is refused in clean().
+
+        Wagtail reads the form's keys without checking them: a missing key, a count that is not
+        a number or a paragraph that is not the editor's JSON raised a server error.
+        """
+        try:
+            stream = super().value_from_datadict(data, files, prefix)
+        except (KeyError, ValueError, TypeError, AttributeError):
+            return UnreadableStream(self, [])
+        # PostgreSQL refuses a NUL byte anywhere in the stored JSON, ids included.
+        return StreamValue(
+            self,
+            [
+                (child.block_type, child.value, child.id if BLOCK_ID.fullmatch(child.id or "") else None)
+                for child in stream
+            ],
+        )
+
+    def clean(self, value):
+        if isinstance(value, UnreadableStream):
+            raise blocks.StreamBlockValidationError(non_block_errors=[ValidationError(UNREADABLE_BODY)])
+        return super().clean(value)
+
+
+class UnreadableStream(StreamValue):
+    """An empty stream standing for body data that could not be read: the form shows it empty."""

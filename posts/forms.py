@@ -3,18 +3,16 @@
 They validate and check the photo; posts.proposals cleans the texts and creates the page.
 """
 
-import secrets
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from posts.models import ActeurPage, Proposal
+from agora.submissions import OneTimeSubmissionForm
+from posts.models import ActeurPage, Proposal, event_day_error
 from posts.proposals import ProposalData
 from posts.uploads import reencode_image
 
 HONEYPOT_FIELD = "site_web"
-SUBMISSION_FIELD = "envoi"
 PERSONAL_FIELDS = ("display_name", "contact_email", "contact_phone", "person_name", "consent_given_by")
 
 
@@ -26,8 +24,11 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-class ProposalForm(forms.Form):
-    """Fields every proposal shares: photo, who proposes it, how to reach them, the honeypot."""
+class ProposalForm(OneTimeSubmissionForm):
+    """Fields every proposal shares: photo, who proposes it, how to reach them, the honeypot.
+
+    Its hidden `envoi` token (agora.submissions) makes the same form sent twice one proposal.
+    """
 
     kind: str = ""
     text_label = _("Description")
@@ -62,13 +63,9 @@ class ProposalForm(forms.Form):
     )
     # Hidden from people, tempting for robots: a filled value means the proposal is not kept.
     site_web = forms.CharField(label=_("Ne remplissez pas ce champ"), required=False)
-    # One random value per displayed form: the same form sent twice makes one proposal.
-    envoi = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, kiosk=False, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial[SUBMISSION_FIELD] = secrets.token_urlsafe(24)
         self.fields[HONEYPOT_FIELD].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         for name in PERSONAL_FIELDS:
             if name in self.fields and kiosk:
@@ -151,6 +148,8 @@ class EventProposalForm(ProposalForm):
         day = self.cleaned_data["day"]
         if day < timezone.localdate():
             raise forms.ValidationError(_("Cette date est passée : indiquez une date à venir."))
+        if message := event_day_error(day):
+            raise forms.ValidationError(message)
         return day
 
     def clean(self):

@@ -1,15 +1,15 @@
 """Residents' proposals, without an account: choose a kind, fill a short form, follow it up."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from agora import ratelimit
-from posts.forms import FORMS, HONEYPOT_FIELD, SUBMISSION_FIELD
+from agora import ratelimit, submissions
+from agora.submissions import SUBMISSION_FIELD
+from posts.forms import FORMS, HONEYPOT_FIELD
 from posts.models import Proposal
 from posts.proposals import ProposalsClosed, find_proposal, submit_proposal
 
@@ -33,30 +33,7 @@ def propose_index(request):
     )
 
 
-SUBMISSION_TTL = 24 * 3600
-
-
-def submission_key(token: str) -> str:
-    return f"proposal-submission:{token}"
-
-
-def previous_submission(token: str) -> str | None:
-    """None for a first submission (and claim the token); "" while it is being saved; else its code."""
-    if not token:
-        return None
-    if cache.add(submission_key(token), "", SUBMISSION_TTL):
-        return None
-    return cache.get(submission_key(token), "")
-
-
-def remember_submission(token: str, code: str) -> None:
-    if token:
-        cache.set(submission_key(token), code, SUBMISSION_TTL)
-
-
-def forget_submission(token: str) -> None:
-    if token:
-        cache.delete(submission_key(token))
+SUBMISSIONS = "proposal"
 
 
 @never_cache
@@ -74,8 +51,8 @@ def propose(request, kind):
             )
             status = 400
         elif form.is_valid():
-            token = form.cleaned_data.get(SUBMISSION_FIELD, "")
-            already = previous_submission(token)
+            token = submissions.posted_token(request.POST)
+            already = submissions.claim(SUBMISSIONS, token)
             if already is not None:
                 # A double click or a resent form: one proposal, the same receipt.
                 if already:
@@ -83,7 +60,7 @@ def propose(request, kind):
                 form.add_error(None, _("Votre proposition est déjà en cours d'envoi : patientez un instant."))
                 status = 409
             elif not ratelimit.hit(request, "proposal", settings.AGORA_PROPOSALS_PER_HOUR, 3600):
-                forget_submission(token)
+                submissions.forget(SUBMISSIONS, token)
                 form.add_error(
                     None,
                     _(
@@ -96,14 +73,14 @@ def propose(request, kind):
                 try:
                     proposal = submit_proposal(kind, form.proposal_data())
                 except ProposalsClosed:
-                    forget_submission(token)
+                    submissions.forget(SUBMISSIONS, token)
                     form.add_error(None, _("Les propositions ne sont pas encore ouvertes sur ce site."))
                     status = 503
                 except BaseException:
-                    forget_submission(token)
+                    submissions.forget(SUBMISSIONS, token)
                     raise
                 else:
-                    remember_submission(token, proposal.code)
+                    submissions.remember(SUBMISSIONS, token, proposal.code)
                     return redirect("proposal_receipt", code=proposal.code)
         else:
             status = 400

@@ -26,6 +26,7 @@ from posts.actions import CONSENT_WITHDRAWN_ACTION
 from posts.models import PortraitConsent, PortraitPage, Proposal, Report
 from posts.moderation import MODERATORS_GROUP
 from posts.reports import RESOLVED_ACTION, UNPUBLISHED_ACTION, open_reports_by_page, resolve_reports
+from posts.widgets import PortraitChooser
 
 # --- Consents (droit à l'image) ------------------------------------------------------------
 
@@ -47,7 +48,7 @@ class PortraitConsentViewSet(ModelViewSet):
     withdraw_view_class = admin_views.WithdrawConsentView
 
     panels = [
-        FieldPanel("portrait"),
+        FieldPanel("portrait", widget=PortraitChooser),
         FieldPanel("given_by"),
         FieldPanel("given_on"),
         FieldPanel("method"),

@@ -386,3 +386,17 @@ def test_folder_with_files_cannot_be_deleted(client, world):
     assert response.status_code == 200
     assert "supprimez-les d'abord" in page_text(response)
     assert world.folders["private"].files.exists()
+
+
+def test_unreadable_storage_gives_a_french_503_and_logs_no_download(client, world, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(storage, "open", refuse, raising=False)
+    client.force_login(world.users["partenaire2"])
+
+    response = client.get(reverse("partners:file_download", args=[world.files["shared"].pk]))
+
+    assert response.status_code == 503
+    assert "ne peut pas être lu pour le moment" in page_text(response)
+    assert not AccessLog.objects.filter(action=AccessLog.Action.DOWNLOAD).exists()

@@ -3,6 +3,8 @@
 import datetime
 import io
 import json
+import os
+from pathlib import Path
 
 import pytest
 from axes.models import AccessLog as LoginLog
@@ -212,3 +214,28 @@ def test_purge_run_twice_finds_nothing_more(aged, django_capture_on_commit_callb
 )
 def test_months_before_stays_in_the_calendar(day, months, expected):
     assert actions.months_before(day, months) == expected
+
+
+def test_purge_removes_private_files_no_version_refers_to(world):
+    two_days_ago = (timezone.now() - datetime.timedelta(days=2)).timestamp()
+
+    def stored_file(content: bytes, age: float | None = None) -> Path:
+        path = storage.stored_path(storage.store(ContentFile(content)).name)
+        if age is not None:
+            os.utime(path, (age, age))
+        return path
+
+    forgotten = stored_file(b"left behind by a failed deletion", age=two_days_ago)
+    uploading = stored_file(b"its version is not saved yet")
+    referenced = storage.stored_path(world.versions["shared"].storage_name)
+    os.utime(referenced, (two_days_ago, two_days_ago))
+    output = io.StringIO()
+
+    call_command("purge_expired", "--dry-run", stdout=output)
+
+    assert forgotten.exists()
+    assert "ne désigne plus à effacer : 1" in output.getvalue()
+    report = actions.purge_expired()
+    assert report.orphan_files == [forgotten.relative_to(storage.private_root()).as_posix()]
+    assert not forgotten.exists()
+    assert uploading.exists() and referenced.exists()

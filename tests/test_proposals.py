@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from PIL import Image as PILImage
 
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,7 +19,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, TaskState
 
 from posts.models import EventPage, PortraitConsent, PortraitPage, ProjectNewsPage, Proposal
-from posts.moderation import MODERATORS_GROUP, setup_moderation
 from posts.proposals import SYSTEM_USERNAME
 from tests.xss_corpus import XSS_PAYLOADS, active_content
 
@@ -34,16 +32,6 @@ def clear_rate_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def moderation(sections, make_acteur, make_user):
-    """Sections, a host social centre, the workflow, and a moderator with an e-mail address."""
-    host = make_acteur("Centre social de la Rabière", welcomes_residents=True)
-    setup_moderation()
-    moderator = make_user("moderatrice", email="moderatrice@example.org")
-    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
-    return {"host": host, "moderator": moderator, "sections": sections}
 
 
 def event_data(**overrides):
@@ -485,6 +473,8 @@ def test_missing_csrf_token_is_a_clean_403(moderation):
     response = strict.post(reverse("propose", args=["actualite"]), news_data())
 
     assert response.status_code == 403
+    html = page_text(response)
+    assert '<html lang="fr">' in html and "Formulaire expiré" in html
     assert not Proposal.objects.exists()
 
 
@@ -496,4 +486,6 @@ def test_huge_form_body_is_a_clean_400(client, moderation):
     response = lenient.post(reverse("propose", args=["actualite"]), news_data(text="x" * 50_000))
 
     assert response.status_code == 400
+    html = page_text(response)
+    assert '<html lang="fr">' in html and "Envoi refusé" in html
     assert not Proposal.objects.exists()

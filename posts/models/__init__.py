@@ -18,6 +18,7 @@ from posts.models.pages import (
     ProjectNewsPage,
     ProjectNewsPageTag,
     Publication,
+    event_day_error,
     kind_label,
     period_end,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "Proposal",
     "Publication",
     "Report",
+    "event_day_error",
     "kind_label",
     "period_end",
 ]

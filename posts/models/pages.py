@@ -13,7 +13,7 @@ taggit tags shared by all kinds (one through model per kind, one Tag table).
 A portrait can only be live while a PortraitConsent of the person portrayed is active.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -36,6 +36,7 @@ from wagtail.search import index
 
 from posts import recurrence
 from posts.blocks import BodyBlock
+from posts.widgets import ActeurChooser, ImageChooser
 
 LISTING_PAGE_SIZE = 12
 IMAGE_MODEL = "wagtailimages.Image"
@@ -149,7 +150,7 @@ class ActeurPage(Page):
         *Page.content_panels,
         FieldPanel("kind"),
         FieldPanel("summary"),
-        FieldPanel("logo"),
+        FieldPanel("logo", widget=ImageChooser),
         MultiFieldPanel(
             [
                 FieldPanel("address"),
@@ -265,6 +266,9 @@ class Publication(Page):
         help_text=_("Le nom sous lequel une habitante ou un habitant a proposé cette publication."),
     )
 
+    # Shown on every publication's page: fetched with it (see home.models.live_page_at).
+    detail_select_related = ("acteur", "image")
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -289,10 +293,12 @@ class Publication(Page):
 def publication_panels(*middle):
     return [
         *Page.content_panels,
-        FieldPanel("acteur"),
+        FieldPanel("acteur", widget=ActeurChooser),
         FieldPanel("summary"),
         *middle,
-        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
+        MultiFieldPanel(
+            [FieldPanel("image", widget=ImageChooser), FieldPanel("image_alt")], heading=_("Image")
+        ),
         FieldPanel("body"),
         FieldPanel("tags"),
         FieldPanel("display_name"),
@@ -389,6 +395,24 @@ EventManager = PageManager.from_queryset(EventQuerySet)
 
 RESERVED_EVENT_SLUGS = {"programme"}
 
+# The dates an event may take. Others are typing mistakes (2206 for 2026), and a date near the
+# year 1 or 9999 cannot even be converted to UTC: the agenda and its calendar feeds failed on it.
+FIRST_EVENT_YEAR = 2000
+EVENT_YEARS_AHEAD = 10
+# Every agenda page expands the repetitions of the events it lists: they last a few years at most.
+RECURRENCE_MAX_YEARS = 5
+
+
+def event_day_error(day: date):
+    """The French message for a day an event may not take, or None."""
+    last_year = timezone.localdate().year + EVENT_YEARS_AHEAD
+    if FIRST_EVENT_YEAR <= day.year <= last_year:
+        return None
+    return _("Indiquez une date comprise entre %(first)s et %(last)s.") % {
+        "first": FIRST_EVENT_YEAR,
+        "last": last_year,
+    }
+
 
 class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("posts.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
@@ -472,6 +496,25 @@ class EventPage(RoutablePageMixin, Publication):
         start_day = self.start.astimezone(recurrence.PARIS).date() if self.start else None
         if self.recurrence_until and start_day and self.recurrence_until < start_day:
             errors["recurrence_until"] = _("La fin de la répétition doit être après le début de l'événement.")
+        for name in ("start", "end", "recurrence_until"):
+            value = getattr(self, name)
+            # A date and time from the form is in Paris time already: astimezone() changes nothing,
+            # so it cannot overflow on the year 1 or 9999 this check is there to refuse.
+            day = value.astimezone(recurrence.PARIS).date() if isinstance(value, datetime) else value
+            if day and (message := event_day_error(day)):
+                errors.setdefault(name, message)
+        if (
+            self.recurrence
+            and self.recurrence_until
+            and start_day
+            and "start" not in errors
+            and self.recurrence_until > start_day + timedelta(days=366 * RECURRENCE_MAX_YEARS)
+        ):
+            errors.setdefault(
+                "recurrence_until",
+                _("Une répétition dure au plus %(years)s ans : choisissez une date de fin plus proche.")
+                % {"years": RECURRENCE_MAX_YEARS},
+            )
         if not self.is_free and not self.price.strip():
             errors["price"] = _("Indiquez le tarif, ou cochez « gratuit ».")
         if errors:
@@ -511,6 +554,11 @@ class EventExtraDate(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("date supplémentaire")
+
+    def clean(self):
+        super().clean()
+        if self.date and (message := event_day_error(self.date)):
+            raise ValidationError({"date": message})
 
 
 # --- Project news --------------------------------------------------------------------------

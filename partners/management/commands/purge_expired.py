@@ -9,7 +9,8 @@ from partners.actions import purge_expired
 class Command(BaseCommand):
     help = (
         "Efface les fiches des personnes suivies sans contact depuis plus de 24 mois et les entrées "
-        "du journal d'accès de plus de 12 mois. À lancer chaque jour."
+        "du journal d'accès de plus de 12 mois, et les fichiers privés qu'aucune version ne désigne "
+        "plus. À lancer chaque jour."
     )
 
     def add_arguments(self, parser):
@@ -37,6 +38,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Entrées du journal d'accès de plus de {log_months} mois {verb} : {report.logs}")
         self.stdout.write(
             f"Entrées du journal des connexions de plus de {log_months} mois {verb} : {report.login_logs}"
+        )
+        self.stdout.write(
+            f"Fichiers privés qu'aucune version ne désigne plus {verb} : {len(report.orphan_files)}"
         )
         if dry_run:
             self.stdout.write("Simulation terminée : rien n'a été effacé.")
