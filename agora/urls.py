@@ -23,9 +23,20 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Public uploads on a laptop, as the reverse proxy serves them in production: never the
+    # originals of images (only renditions are linked; an original may carry the camera's
+    # metadata, such as where the photo was taken).
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [
+        re_path(
+            rf"^{media_prefix}(?P<path>(?!original_images/).+)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 # Publications outside the page tree: Wagtail cannot route dotted names such as agenda.ics.
 urlpatterns += [

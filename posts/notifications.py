@@ -1,8 +1,14 @@
 """E-mails of the moderation: to moderators only, and to residents who left an address.
 
 Every e-mail is sent by a background task (inline by default, a worker in production), so a
-slow or failing mail server never blocks a resident's proposal nor loses it.
+slow or failing mail server never blocks a resident's proposal nor loses it. With a worker
+backend, a message the mail server refused is sent again later (AGORA_MAIL_RETRY_DELAYS);
+inline, the failure is logged and the proposal is kept all the same.
 """
+
+import logging
+import smtplib
+from datetime import timedelta
 
 from django_tasks import task
 
@@ -10,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from posts.moderation import MODERATORS_GROUP
@@ -29,17 +36,41 @@ def site_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL + path
 
 
+logger = logging.getLogger(__name__)
+
+
+def send_or_retry(task, recipients: list[str], subject: str, body: str, attempt: int, **task_kwargs) -> int:
+    """Send one e-mail; if the mail server fails, enqueue the same task again after a delay.
+
+    The failed attempt still raises, so the task backend records it as failed; the next
+    attempt is a new task run after the delay. After the last delay, the failure is final.
+    """
+    try:
+        return send_mail(f"[Agora] {subject}", body, None, recipients)
+    except (smtplib.SMTPException, OSError):
+        delays = settings.AGORA_MAIL_RETRY_DELAYS
+        if attempt <= len(delays) and task.get_backend().supports_defer:
+            delay = delays[attempt - 1]
+            task.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
+                subject=subject, body=body, attempt=attempt + 1, **task_kwargs
+            )
+            logger.warning("E-mail %r not sent (attempt %s); next attempt in %s s.", subject, attempt, delay)
+        else:
+            logger.error("E-mail %r not sent after %s attempt(s); giving up.", subject, attempt)
+        raise
+
+
 @task()
-def send_to_moderators(subject: str, body: str) -> int:
+def send_to_moderators(subject: str, body: str, attempt: int = 1) -> int:
     recipients = moderator_addresses()
     if not recipients:
         return 0
-    return send_mail(f"[Agora] {subject}", body, None, recipients)
+    return send_or_retry(send_to_moderators, recipients, subject, body, attempt)
 
 
 @task()
-def send_to_resident(address: str, subject: str, body: str) -> int:
-    return send_mail(f"[Agora] {subject}", body, None, [address])
+def send_to_resident(address: str, subject: str, body: str, attempt: int = 1) -> int:
+    return send_or_retry(send_to_resident, [address], subject, body, attempt, address=address)
 
 
 def notify_moderators_of_submission(page, kind_label: str, submitted_by: str) -> None:
@@ -54,7 +85,7 @@ def notify_moderators_of_submission(page, kind_label: str, submitted_by: str) ->
         "author": submitted_by,
         "link": admin_url("wagtailadmin_pages:edit", page.pk),
     }
-    send_to_moderators.enqueue(subject, body)
+    send_to_moderators.enqueue(subject=subject, body=body)
 
 
 def notify_moderators_of_reports(page, kind_label: str, count: int) -> None:
@@ -73,7 +104,7 @@ def notify_moderators_of_reports(page, kind_label: str, count: int) -> None:
         "reports": admin_url("posts_reports:index"),
         "link": admin_url("wagtailadmin_pages:edit", page.pk),
     }
-    send_to_moderators.enqueue(subject, body)
+    send_to_moderators.enqueue(subject=subject, body=body)
 
 
 def notify_resident_of_decision(proposal) -> None:
@@ -98,4 +129,4 @@ def notify_resident_of_decision(proposal) -> None:
             "reason": proposal.decline_reason or _("aucune raison précisée"),
             "link": follow_up,
         }
-    send_to_resident.enqueue(proposal.contact_email, subject, body)
+    send_to_resident.enqueue(address=proposal.contact_email, subject=subject, body=body)

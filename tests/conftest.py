@@ -274,3 +274,17 @@ def django_db_setup(django_db_setup):
     yield
     for backend in shared:
         del backend._test_serialized_contents
+
+
+@pytest.fixture
+def moderation(sections, make_acteur, make_user):
+    """Sections, a host social centre, the workflow, and a moderator with an e-mail address."""
+    from django.contrib.auth.models import Group
+
+    from posts.moderation import MODERATORS_GROUP, setup_moderation
+
+    host = make_acteur("Centre social de la Rabière", welcomes_residents=True)
+    setup_moderation()
+    moderator = make_user("moderatrice", email="moderatrice@example.org")
+    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    return {"host": host, "moderator": moderator, "sections": sections}

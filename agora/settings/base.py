@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -94,7 +95,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "agora.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "agora",
         }
@@ -174,12 +175,18 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Agora <agora@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background tasks run inline unless a worker backend is configured.
+# Background tasks run inline unless a worker backend is configured: in production the tasks
+# are stored in the database and run by `manage.py db_worker` (django-tasks-db).
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
     }
 }
+# Seconds to wait before sending again an e-mail the mail server refused (worker backend only):
+# 1 min, 5 min, 30 min, 2 h, then the failure is final and logged.
+AGORA_MAIL_RETRY_DELAYS = [
+    int(s) for s in env_list("AGORA_MAIL_RETRY_DELAYS") or ["60", "300", "1800", "7200"]
+]
 
 # Headers sent on every response.
 X_FRAME_OPTIONS = "DENY"

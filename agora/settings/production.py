@@ -5,7 +5,7 @@ Everything comes from the environment; `manage.py check --deploy` passes with ze
 
 from django.core.exceptions import ImproperlyConfigured
 
-from agora.env import env_bool, env_int, env_list, env_required
+from agora.env import env_bool, env_int, env_list, env_required, env_str
 
 from .base import *  # noqa: F403
 from .base import STORAGES
@@ -34,3 +34,6 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# E-mails (and their retries) are queued in the database and sent by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
