@@ -198,6 +198,9 @@ class PageCacheMiddleware:
 
     @staticmethod
     def store(key: str, generation: int, response: HttpResponse) -> None:
+        # One piece of content: a response written in many small pieces (the feed is) would
+        # otherwise be sent, on every hit, in as many writes to the socket.
+        response.content = response.content
         try:
             cache.set(key, (generation, response), timeout())
         except Exception:

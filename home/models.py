@@ -43,12 +43,45 @@ class HomePage(Page):
         verbose_name = _("page d'accueil")
         verbose_name_plural = _("pages d'accueil")
 
+    def route(self, request, path_components):
+        """Find a page below the home page in two queries instead of two per level of the tree.
+
+        Wagtail walks down the tree one level at a time, and only the page at the end must be
+        live. Looking that page up by its URL path gives the same answer as long as no page on
+        the way claims the path with a route of its own: the agenda's only route, programme/,
+        is a slug events cannot take (posts.models.RESERVED_EVENT_SLUGS). A path that matches
+        no live page (a route such as programme/ or affiche/, a draft, a typo) takes Wagtail's
+        walk, which answers it as before.
+        """
+        page = live_page_at(self, path_components) if path_components else None
+        if page is not None:
+            return page.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from home.listing import home_sections
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_sections())
         return context
+
+
+def live_page_at(home: HomePage, path_components: list[str]) -> Page | None:
+    """The live page at home's URL + path, its parent attached, in its own class; or None.
+
+    Page classes may name the foreign keys their page shows in `detail_select_related`, so
+    that they come in the same query.
+    """
+    url_path = home.url_path + "".join(f"{component}/" for component in path_components)
+    parent_url_path = url_path[: url_path.rstrip("/").rindex("/") + 1]
+    found = {page.url_path: page for page in Page.objects.filter(url_path__in={url_path, parent_url_path})}
+    target = found.get(url_path)
+    model = target.specific_class if target is not None and target.live else None
+    if model is None:
+        return None
+    page = model.objects.select_related(*getattr(model, "detail_select_related", ())).get(pk=target.pk)
+    page._cached_parent_obj = home if parent_url_path == home.url_path else found.get(parent_url_path)
+    return page
 
 
 @register_setting(icon="site")

@@ -88,6 +88,28 @@ def test_hit_keeps_the_security_headers(client, content):
     assert hit["X-Content-Type-Options"] == "nosniff"
 
 
+def test_a_hit_is_sent_in_one_piece(client, content):
+    """The feed writes its response piece by piece; a hit must not cost one socket write each."""
+    client.get("/flux/")
+
+    hit = client.get("/flux/")
+
+    assert hit["X-Cache"] == "HIT"
+    assert len(list(hit)) == 1
+
+
+def test_redis_backend_shares_one_client_per_connection_pool():
+    """Production's cache backend (agora.redis_cache) against the Redis server of this machine."""
+    from agora.redis_cache import RedisCache
+
+    redis = RedisCache("redis://127.0.0.1:6379/15", {"KEY_PREFIX": "agora-test"})
+    redis.set("greeting", "bonjour")
+
+    assert redis.get("greeting") == "bonjour"
+    assert redis._cache.get_client(write=True) is redis._cache.get_client(write=True)
+    redis.delete("greeting")
+
+
 def test_head_is_answered_from_the_get_entry(client, content):
     get(client, "/agenda/")
     assert client.head("/agenda/")["X-Cache"] == "HIT"

@@ -32,7 +32,7 @@ PINNED = {
     "/actualites/": 14,
     "/portraits/": 14,
     "/acteurs/": 12,
-    "/acteurs/resoudre/": 25,
+    "/acteurs/resoudre/": 23,
 }
 
 
@@ -141,7 +141,7 @@ def test_page_makes_as_many_queries_with_30_items_as_with_5(
 # --- Detail pages --------------------------------------------------------------------------
 
 # Queries for one anonymous GET of a detail page (uncached), renditions already created.
-PINNED_DETAIL = {"event": 15, "news": 14, "portrait": 14}
+PINNED_DETAIL = {"event": 11, "news": 10, "portrait": 10}
 
 
 @pytest.fixture(autouse=True)
