@@ -8,12 +8,11 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 
-from django.utils import timezone
-
 from taggit.models import Tag
 
 from posts import recurrence
 from posts.models import LISTING_PAGE_SIZE, period_end
+from tests.clock import at, freeze
 
 pytestmark = pytest.mark.django_db
 
@@ -21,26 +20,9 @@ PARIS = recurrence.PARIS
 MONDAY = datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)
 
 
-class Clock:
-    """What timezone.now() answers, for us and for Wagtail; tests move it at will."""
-
-    def __init__(self, moment):
-        self.moment = moment
-
-    def __call__(self):
-        return self.moment
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    frozen = Clock(MONDAY)
-    monkeypatch.setattr(timezone, "now", frozen)
-    return frozen
-
-
-def at(day: date | str, hour=14, minute=0) -> datetime:
-    day = date.fromisoformat(day) if isinstance(day, str) else day
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
+    return freeze(monkeypatch, MONDAY)
 
 
 def cards(response):

@@ -12,10 +12,10 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
 
 from posts import digest, recurrence
 from posts.models import DigestDelivery, DigestSubscription, ProjectNewsPage
+from tests.clock import at, freeze
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +26,9 @@ ADDRESS = "lina@example.org"
 TOKEN_LINK = re.compile(r"http://testserver/lettre/confirmer/([\w-]+)/")
 
 
-class Clock:
-    def __init__(self, moment):
-        self.moment = moment
-
-    def __call__(self):
-        return self.moment
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    frozen = Clock(NOW)
-    monkeypatch.setattr(timezone, "now", frozen)
-    return frozen
+    return freeze(monkeypatch, NOW)
 
 
 @pytest.fixture(autouse=True)
@@ -46,10 +36,6 @@ def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-def at(day: str, hour=14) -> datetime:
-    return datetime.fromisoformat(day).replace(hour=hour, tzinfo=PARIS)
 
 
 def ask(client, address=ADDRESS, **extra):

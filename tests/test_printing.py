@@ -9,9 +9,8 @@ import zxingcpp
 from bs4 import BeautifulSoup
 from PIL import Image, ImageDraw
 
-from django.utils import timezone
-
 from posts import printing, recurrence
+from tests.clock import at, freeze
 
 pytestmark = pytest.mark.django_db
 
@@ -21,24 +20,9 @@ NOW = datetime(2026, 12, 2, 10, 0, tzinfo=PARIS)
 COMING_MONDAY = date(2026, 12, 7)
 
 
-class Clock:
-    def __init__(self, moment):
-        self.moment = moment
-
-    def __call__(self):
-        return self.moment
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    frozen = Clock(NOW)
-    monkeypatch.setattr(timezone, "now", frozen)
-    return frozen
-
-
-def at(day: date | str, hour=14, minute=0) -> datetime:
-    day = date.fromisoformat(day) if isinstance(day, str) else day
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
+    return freeze(monkeypatch, NOW)
 
 
 # --- Decoding the QR codes -----------------------------------------------------------------
