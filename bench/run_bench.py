@@ -35,6 +35,7 @@ HOST = "127.0.0.1"
 CACHED_PORT, UNCACHED_PORT = 8801, 8802
 STATIC_NAME = "bench-home-size.html"
 STATIC_LABEL = "static file"
+LIGHTHOUSE_ATTEMPTS = 3
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run --disable-default-apps --disable-extensions"
@@ -198,20 +199,24 @@ def lighthouse(url: str, name: str) -> dict | None:
         return None
     report = RESULTS / f"lighthouse-{name}.json"
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    subprocess.run(
-        [
-            str(binary),
-            url,
-            "--quiet",
-            f"--chrome-flags={CHROME_FLAGS}",
-            "--only-categories=performance,best-practices,seo,accessibility",
-            "--output=json",
-            f"--output-path={report}",
-        ],
-        env=env,
-        check=True,
-        timeout=180,
-    )
+    command = [
+        str(binary),
+        url,
+        "--quiet",
+        f"--chrome-flags={CHROME_FLAGS}",
+        "--only-categories=performance,best-practices,seo,accessibility",
+        "--output=json",
+        f"--output-path={report}",
+    ]
+    # Lighthouse 12 sometimes fails to record the trace with a recent Chromium (NO_NAVSTART):
+    # try again, and keep the wrk results whatever happens.
+    for attempt in range(1, LIGHTHOUSE_ATTEMPTS + 1):
+        completed = subprocess.run(command, env=env, check=False, timeout=180)
+        if completed.returncode == 0:
+            break
+        log(f"Lighthouse failed on {url} (attempt {attempt}/{LIGHTHOUSE_ATTEMPTS})")
+    else:
+        return None
     categories = json.loads(report.read_text())["categories"]
     return {key: round(category["score"] * 100) for key, category in categories.items()}
 

@@ -54,6 +54,8 @@ from posts.proposal_views import in_kiosk
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "agora:pages:generation"
+# The generation this request read, for home.site_memo, which would read it again otherwise.
+REQUEST_GENERATION = "agora_page_generation"
 ENTRY_PREFIX = "agora:pages:entry:"
 DEFAULT_TIMEOUT = 300
 
@@ -177,6 +179,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         generation = found.get(GENERATION_KEY)
         entry = found.get(key)
+        setattr(request, REQUEST_GENERATION, generation)
         if generation is not None and entry is not None and entry[0] == generation:
             response = entry[1]
             response["X-Cache"] = "HIT"

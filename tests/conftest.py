@@ -24,6 +24,16 @@ CHROMIUM_ARGS = [
 _browser_notice: list[str] = []
 
 
+@pytest.fixture(autouse=True)
+def fresh_site_memo():
+    """Each test's database starts afresh, and so must what a worker remembers of it."""
+    from home import site_memo
+
+    site_memo.reset()
+    yield
+    site_memo.reset()
+
+
 @pytest.fixture
 def home_page(db) -> HomePage:
     """The home page created by the migrations, served by the default site."""
