@@ -368,6 +368,8 @@ def send_weekly_digest_task(week: str | None = None) -> dict:
 class SubscribeForm(forms.Form):
     email = forms.EmailField(
         label=gettext_lazy("Votre adresse e-mail"),
+        # The column's length: a longer address would be refused by PostgreSQL with an error.
+        max_length=DigestSubscription._meta.get_field("email").max_length,
         help_text=gettext_lazy(
             "Elle ne sert qu'à vous envoyer la lettre. Vous pourrez vous désinscrire en un clic."
         ),

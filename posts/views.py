@@ -69,7 +69,9 @@ def calendar_response(calendar, filename, *, as_attachment=False):
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    # Control characters (a null byte) mean nothing in a search and break the database's parser.
+    typed = "".join(char for char in request.GET.get("q", "") if char.isprintable() or char.isspace())
+    query = typed.strip()[:SEARCH_QUERY_MAX_LENGTH]
     results = None
     if query:
         paginator = Paginator(search_pages(site_or_404(request), query), SEARCH_PAGE_SIZE)

@@ -25,12 +25,18 @@ _browser_notice: list[str] = []
 
 
 @pytest.fixture(autouse=True)
-def fresh_site_memo():
-    """Each test's database starts afresh, and so must what a worker remembers of it."""
+def fresh_cache_and_memo():
+    """Each test's database starts afresh, and so must what the cache and a worker remember of
+    it: rate-limit counts, one-time submission tokens, Wagtail's site root paths, the page
+    cache and the site memo (home.site_memo)."""
+    from django.core.cache import cache
+
     from home import site_memo
 
+    cache.clear()
     site_memo.reset()
     yield
+    cache.clear()
     site_memo.reset()
 
 

@@ -9,7 +9,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -29,13 +28,6 @@ TOKEN_LINK = re.compile(r"http://testserver/lettre/confirmer/([\w-]+)/")
 @pytest.fixture
 def clock(monkeypatch):
     return freeze(monkeypatch, NOW)
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def ask(client, address=ADDRESS, **extra):

@@ -22,9 +22,6 @@ EVENT, NEWS, PORTRAIT = "Atelier vélo du samedi", "Le jardin partagé s'agrandi
 def page_cache(settings):
     settings.AGORA_PAGE_CACHE = True
     settings.AGORA_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

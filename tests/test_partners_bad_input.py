@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import pytest
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -58,14 +57,6 @@ def world(db, settings, tmp_path):
     # A private storage of its own, so that its bytes are exactly those of this world.
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return build_world()
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """The one-time submission tokens live in the cache."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import pytest
 from PIL import Image as PILImage
 
 from django.core import mail
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -25,13 +24,6 @@ from tests.xss_corpus import XSS_PAYLOADS, active_content
 pytestmark = pytest.mark.django_db
 
 NEXT_WEEK = (timezone.localdate() + timedelta(days=7)).isoformat()
-
-
-@pytest.fixture(autouse=True)
-def clear_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def event_data(**overrides):

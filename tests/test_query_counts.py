@@ -42,14 +42,6 @@ def frozen_now(monkeypatch):
     return NOW
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Rendition and site caches from another test must not change what is counted."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def publications(acteur, make_event, make_news, make_portrait, make_acteur, make_image):
     """add(url, n): n more items of what `url` lists, each with its own image."""

@@ -8,7 +8,6 @@ from bs4 import BeautifulSoup
 
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -27,14 +26,6 @@ pytestmark = pytest.mark.django_db
 ALREADY_RECORDED = "déjà enregistré"
 THANKS = "Merci pour votre signalement"
 REPORTS_INDEX = "posts_reports:index"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """The rate limit counts in the cache: every test starts with no report counted."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 # --- Helpers and people --------------------------------------------------------------------

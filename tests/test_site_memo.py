@@ -5,7 +5,6 @@ The page cache is off here (test settings): these are the requests that reach th
 
 import pytest
 
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -19,14 +18,6 @@ def queries_for(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Wagtail keeps the sites' root paths in the cache, which a rolled-back test leaves there."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import slug_unicode_re
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -63,8 +64,15 @@ class SectionIndexPage(Page):
         return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
+def slug_from(request, name: str) -> str:
+    """A slug typed in the query string, or "" for anything else (a null byte, for one, would
+    be refused by PostgreSQL with an error)."""
+    value = request.GET.get(name, "").strip()
+    return value if slug_unicode_re.match(value) else ""
+
+
 def selected_tag(request):
-    slug = request.GET.get("tag", "").strip()
+    slug = slug_from(request, "tag")
     if not slug:
         return None
     return Tag.objects.filter(slug=slug).first()
@@ -327,7 +335,7 @@ class AgendaIndexPage(RoutablePageMixin, SectionIndexPage):
         archive = request.GET.get("archives") == "1"
         period = request.GET.get("periode", "")
         tag = selected_tag(request)
-        acteur = ActeurPage.objects.live().filter(slug=request.GET.get("acteur", "")).first()
+        acteur = ActeurPage.objects.live().filter(slug=slug_from(request, "acteur")).exclude(slug="").first()
 
         events = EventPage.objects.child_of(self).live().tagged(tag)
         if acteur:
