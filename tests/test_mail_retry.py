@@ -37,8 +37,17 @@ def mail_server_down():
     MailServerDownFor.failures = 0
 
 
-def run_worker() -> None:
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+@pytest.fixture
+def run_worker(monkeypatch):
+    """The worker command, in the test's transaction: between tasks it closes database
+    connections that are not in autocommit, which a test's always is (as Django's test case
+    does for requests, that closing is switched off)."""
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+    def run() -> None:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    return run
 
 
 def mail_statuses() -> list[str]:
@@ -55,7 +64,9 @@ pytestmark = pytest.mark.usefixtures("moderation")
     AGORA_MAIL_RETRY_DELAYS=[0, 0, 0],
     EMAIL_BACKEND="tests.test_mail_retry.MailServerDownFor",
 )
-def test_the_moderators_e_mail_is_sent_again_once_the_mail_server_is_back(client, mail_server_down):
+def test_the_moderators_e_mail_is_sent_again_once_the_mail_server_is_back(
+    client, mail_server_down, run_worker
+):
     mail_server_down(2)
 
     response = propose(client, "evenement", event_data())
@@ -75,7 +86,9 @@ def test_the_moderators_e_mail_is_sent_again_once_the_mail_server_is_back(client
     AGORA_MAIL_RETRY_DELAYS=[0, 0],
     EMAIL_BACKEND="tests.test_mail_retry.MailServerDownFor",
 )
-def test_the_worker_gives_up_after_the_last_retry_and_keeps_the_proposal(client, mail_server_down, caplog):
+def test_the_worker_gives_up_after_the_last_retry_and_keeps_the_proposal(
+    client, mail_server_down, caplog, run_worker
+):
     mail_server_down(10)
 
     propose(client, "evenement", event_data())
@@ -93,7 +106,7 @@ def test_the_worker_gives_up_after_the_last_retry_and_keeps_the_proposal(client,
     AGORA_MAIL_RETRY_DELAYS=[600],
     EMAIL_BACKEND="tests.test_mail_retry.MailServerDownFor",
 )
-def test_a_retry_waits_for_its_delay(client, mail_server_down):
+def test_a_retry_waits_for_its_delay(client, mail_server_down, run_worker):
     mail_server_down(1)
 
     propose(client, "evenement", event_data())
@@ -110,7 +123,7 @@ def test_a_retry_waits_for_its_delay(client, mail_server_down):
     AGORA_MAIL_RETRY_DELAYS=[0],
     EMAIL_BACKEND="tests.test_mail_retry.MailServerDownFor",
 )
-def test_the_residents_decision_e_mail_is_sent_again(client, moderation, mail_server_down):
+def test_the_residents_decision_e_mail_is_sent_again(client, moderation, mail_server_down, run_worker):
     propose(client, "evenement", event_data())
     run_worker()
     moderator_client = client.__class__()
