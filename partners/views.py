@@ -94,6 +94,28 @@ def submit_once(request: HttpRequest, form: forms.Form, act: Callable[[], str]) 
     return redirect(url)
 
 
+def submit_upload_once(
+    request: HttpRequest, form: forms.Form, upload: Callable[[], str]
+) -> tuple[HttpResponse | None, int]:
+    """submit_once for the file forms, with the status to show the form again with.
+
+    What the action refuses is said on the file field; a storage that cannot take the file
+    gives the form again with its message, status 503.
+    """
+
+    def act() -> str:
+        try:
+            return upload()
+        except ValidationError as error:
+            raise ValidationError({"file": error}) from None
+
+    try:
+        return submit_once(request, form, act), 200
+    except storage.StorageUnavailable as error:
+        form.add_error("file", error.message)
+        return None, 503
+
+
 # --- Login and dashboard ----------------------------------------------------------------------
 
 
@@ -206,26 +228,17 @@ def folder_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
 
         def upload() -> str:
-            try:
-                version = actions.upload_file(
-                    request.user,
-                    folder,
-                    form.cleaned_data["file"],
-                    job_seeker=form.cleaned_data["job_seeker"],
-                )
-            except ValidationError as error:
-                raise ValidationError({"file": error}) from None
+            version = actions.upload_file(
+                request.user, folder, form.cleaned_data["file"], job_seeker=form.cleaned_data["job_seeker"]
+            )
             messages.success(
                 request, _("Le fichier « %(name)s » est ajouté au dossier.") % {"name": version.original_name}
             )
             return reverse("partners:folder_detail", args=[folder.pk])
 
-        try:
-            if response := submit_once(request, form, upload):
-                return response
-        except storage.StorageUnavailable as error:
-            form.add_error("file", error.message)
-            status = 503
+        response, status = submit_upload_once(request, form, upload)
+        if response:
+            return response
     return render(request, "partners/file_upload.html", {"form": form, "folder": folder}, status=status)
 
 
@@ -298,10 +311,7 @@ def file_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
 
         def upload() -> str:
-            try:
-                version = actions.upload_version(request.user, shared_file, form.cleaned_data["file"])
-            except ValidationError as error:
-                raise ValidationError({"file": error}) from None
+            version = actions.upload_version(request.user, shared_file, form.cleaned_data["file"])
             messages.success(
                 request,
                 _(
@@ -311,12 +321,9 @@ def file_new_version(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return reverse("partners:file_detail", args=[shared_file.pk])
 
-        try:
-            if response := submit_once(request, form, upload):
-                return response
-        except storage.StorageUnavailable as error:
-            form.add_error("file", error.message)
-            status = 503
+        response, status = submit_upload_once(request, form, upload)
+        if response:
+            return response
     context = {"form": form, "folder": shared_file.folder, "file": shared_file}
     return render(request, "partners/file_upload.html", context, status=status)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
+from agora import sanitizer
 from posts import ics
 from posts.models import ActeurPage, EventPage, PortraitPage, ProjectNewsPage, kind_label
 
@@ -69,9 +70,8 @@ def calendar_response(calendar, filename, *, as_attachment=False):
 
 
 def search(request):
-    # Control characters (a null byte) mean nothing in a search and break the database's parser.
-    typed = "".join(char for char in request.GET.get("q", "") if char.isprintable() or char.isspace())
-    query = typed.strip()[:SEARCH_QUERY_MAX_LENGTH]
+    # Without control characters: a null byte means nothing in a search and breaks the parser.
+    query = sanitizer.clean_text(request.GET.get("q", ""), SEARCH_QUERY_MAX_LENGTH)
     results = None
     if query:
         paginator = Paginator(search_pages(site_or_404(request), query), SEARCH_PAGE_SIZE)
