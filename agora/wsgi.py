@@ -1,5 +1,6 @@
 """WSGI entry point for gunicorn: `gunicorn agora.wsgi`."""
 
+import gc
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -13,3 +14,8 @@ try:
     application = get_wsgi_application()
 except ImproperlyConfigured as error:
     exit_on_configuration_error(error)
+
+# Django, Wagtail and their models live as long as the worker: leave them out of the garbage
+# collector's full passes, which otherwise walk all of them and stall a request now and then.
+gc.collect()
+gc.freeze()

@@ -1,4 +1,5 @@
-"""The site, its home page and its settings, read once per worker and per page-cache generation.
+"""The site, its home page, its settings and where its pages are, read once per worker and per
+page-cache generation.
 
 Every page needs the Wagtail Site that answers the request, that site's home page and the
 SiteSettings of its header and footer: three queries whose answer only changes when an
@@ -6,6 +7,11 @@ administrator edits a site or the settings, or publishes, moves or deletes a pag
 these bumps the page cache's generation (home.cache). So each worker keeps the three for the
 generation it last read, and a request that finds the same generation (one round trip to the
 cache, none more when the page cache has just read it) gets them without a query.
+
+The same goes for routing: HomePage.route remembers, for each URL path it found, the page's
+class, id and parent, and fetches that page with one query the next time (home.models.
+live_page_at), still checking that it is live at that path. The page itself, its content, is
+always read from the database.
 
 Kept out of it on purpose: page view restrictions. They decide who may read a private page,
 and must never depend on the cache having been told of a change.
@@ -37,19 +43,26 @@ SKIPPED_PREFIXES = ("/admin/", "/healthz")
 MAX_HOSTS = 16
 
 _lock = threading.Lock()
-_memo: dict = {"generation": None, "sites": {}, "settings": {}}
+_memo: dict = {"generation": None, "sites": {}, "settings": {}, "routes": {}}
+# Where a request finds the routes of its generation (read by HomePage.route).
+ROUTES = "agora_remembered_routes"
 
 
 def reset() -> None:
     with _lock:
-        _memo.update(generation=None, sites={}, settings={})
+        _memo.update(generation=None, sites={}, settings={}, routes={})
 
 
 def _entries_for(generation) -> dict:
     with _lock:
         if _memo["generation"] != generation:
-            _memo.update(generation=generation, sites={}, settings={})
+            _memo.update(generation=generation, sites={}, settings={}, routes={})
         return _memo
+
+
+def remembered_routes(request: HttpRequest) -> dict | None:
+    """URL path -> (page class, id, parent) of the pages found in this generation, or None."""
+    return getattr(request, ROUTES, None)
 
 
 def _site_for(memo: dict, request: HttpRequest) -> Site | None:
@@ -103,6 +116,7 @@ class SiteMemoMiddleware:
         except DatabaseError:  # the view answers as it does without a database
             return
         request._wagtail_site = site  # read by Site.find_for_request
+        setattr(request, ROUTES, memo["routes"])
         if site_settings is not None:
             site_settings._request = request
             setattr(request, SiteSettings.get_cache_attr_name(), site_settings)  # read by for_request

@@ -28,16 +28,21 @@ _browser_notice: list[str] = []
 def fresh_cache_and_memo():
     """Each test's database starts afresh, and so must what the cache and a worker remember of
     it: rate-limit counts, one-time submission tokens, Wagtail's site root paths, the page
-    cache and the site memo (home.site_memo)."""
-    from django.core.cache import cache
+    cache, image renditions and the site memo (home.site_memo)."""
+    from django.core.cache import caches
 
     from home import site_memo
+    from home.cache import kept_pages
 
-    cache.clear()
-    site_memo.reset()
+    def forget():
+        for cache in caches.all():
+            cache.clear()
+        kept_pages.clear()
+        site_memo.reset()
+
+    forget()
     yield
-    cache.clear()
-    site_memo.reset()
+    forget()
 
 
 @pytest.fixture

@@ -93,6 +93,7 @@ DATABASES = {"default": database_from_env(BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A Redis cache when REDIS_URL is set (production, several app servers); local memory otherwise.
+# Wagtail keeps image renditions in their own cache, "renditions" (agora/redis_cache.py).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -100,10 +101,18 @@ if REDIS_URL:
             "BACKEND": "agora.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "agora",
-        }
+        },
+        "renditions": {
+            "BACKEND": "agora.redis_cache.RenditionCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "agora-renditions",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "renditions": {"BACKEND": "agora.redis_cache.LocMemRenditionCache", "LOCATION": "renditions"},
+    }
 
 # Whole-page cache of public pages for anonymous visitors (home/cache.py): on unless
 # AGORA_PAGE_CACHE=false; entries are dropped on any publication and expire after this time.

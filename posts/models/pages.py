@@ -35,6 +35,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from agora.view_restrictions import OneQueryViewRestrictions
 from posts import recurrence
 from posts.blocks import BodyBlock
 from posts.widgets import ActeurChooser, ImageChooser
@@ -48,7 +49,7 @@ def kind_label(page) -> str:
     return capfirst(page.specific_class._meta.verbose_name)
 
 
-class SectionIndexPage(Page):
+class SectionIndexPage(OneQueryViewRestrictions, Page):
     """Shared shape of the four section indexes: an introduction and a paginated listing."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -103,7 +104,7 @@ class ActeurIndexPage(SectionIndexPage):
         return context
 
 
-class ActeurPage(Page):
+class ActeurPage(OneQueryViewRestrictions, Page):
     """An association, a social centre or a public digital space (EPN).
 
     Publications point to it through their `acteur` field; its page lists them. Staff of
@@ -239,7 +240,7 @@ class PublicationQuerySet(PageQuerySet):
         return self.filter(tags=tag) if tag else self
 
 
-class Publication(Page):
+class Publication(OneQueryViewRestrictions, Page):
     """Fields every publication shares: organiser, summary, image, body, display name."""
 
     acteur = models.ForeignKey(

@@ -1,0 +1,39 @@
+"""Image renditions come from their own cache, and reading them there does not write them again."""
+
+import pytest
+
+from django.core.cache import caches
+
+
+@pytest.fixture
+def event_with_image(make_event, make_image):
+    return make_event(
+        "Repair café", image=make_image("Atelier réparation"), image_alt="Un grille-pain ouvert"
+    )
+
+
+def test_renditions_read_from_the_cache_are_not_written_back(client, event_with_image, monkeypatch):
+    renditions = caches["renditions"]
+    client.get(event_with_image.url)  # creates the renditions and stores them
+    reads, writes = [], []
+    read = renditions.get_many
+    monkeypatch.setattr(
+        renditions, "get_many", lambda keys, **kw: reads.append(found := read(keys, **kw)) or found
+    )
+    monkeypatch.setattr(renditions, "set_many", lambda data, *a, **kw: writes.append(data))
+    monkeypatch.setattr(renditions, "set", lambda key, value, *a, **kw: writes.append({key: value}))
+
+    html = client.get(event_with_image.url).content.decode()
+
+    assert 'type="image/avif"' in html and 'alt="Un grille-pain ouvert"' in html
+    assert reads and all(reads), "the renditions came from the cache"
+    assert writes == []
+
+
+def test_first_view_stores_the_renditions_it_made(client, event_with_image):
+    client.get(event_with_image.url)
+
+    image = event_with_image.image
+    rendition = image.renditions.first()
+    key = rendition.construct_cache_key(image, rendition.focal_point_key, rendition.filter_spec)
+    assert caches["renditions"].get(key) is not None
