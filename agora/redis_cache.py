@@ -77,14 +77,17 @@ class FollowedCounter:
     def __init__(self, cache: RedisCache, key: str):
         self.cache, self.key = cache, key
         self.channel = cache.make_key(key)
-        self._lock = threading.Lock()
-        self._pid = None
-        self._value = None
-        self._heard = float("-inf")
+        self._forget_the_parent_process()
         self._stopped = threading.Event()
+        # A forked worker has none of its parent's threads: it starts its own on first use.
+        os.register_at_fork(after_in_child=self._forget_the_parent_process)
+
+    def _forget_the_parent_process(self) -> None:
+        self._lock = threading.Lock()
+        self._pid, self._value, self._heard = None, None, float("-inf")
 
     def value(self) -> int | None:
-        if self._pid != os.getpid():  # first use, or first use in a forked worker
+        if self._pid != os.getpid():
             self._start()
         if time.monotonic() - self._heard > self.TRUST_SECONDS:
             return None
@@ -103,7 +106,7 @@ class FollowedCounter:
         with self._lock:
             if self._pid == os.getpid():
                 return
-            self._pid, self._value, self._heard = os.getpid(), None, float("-inf")
+            self._pid = os.getpid()
         thread = threading.Thread(target=self._listen, name=f"follow {self.key}", daemon=True)
         thread.start()
 
@@ -113,14 +116,13 @@ class FollowedCounter:
             try:
                 self._follow(pubsub)
             except Exception:
-                self._distrust()
                 logger.warning(
                     "Cache: lost %s; asking Redis each time until it is back", self.key, exc_info=True
                 )
-                self._stopped.wait(self.PING_SECONDS)
             finally:
                 self._distrust()
                 pubsub.close()
+            self._stopped.wait(self.PING_SECONDS)
 
     def _follow(self, pubsub) -> None:
         pubsub.subscribe(self.channel)

@@ -95,7 +95,7 @@ def live_page_at(home: HomePage, path_components: list[str], remembered: dict | 
     parent = home if parent_url_path == home.url_path else found.get(parent_url_path)
     page._cached_parent_obj = parent
     if remembered is not None and len(remembered) < MAX_REMEMBERED_ROUTES:
-        remembered[url_path] = (model, page.pk, None if parent is home else parent)
+        remembered[url_path] = (model, page.pk, None if parent is home else copy.copy(parent))
     return page
 
 

@@ -489,3 +489,22 @@ def test_kept_pages_expire_with_the_shared_cache(client, content, follower, sett
     time.sleep(1.1)
 
     assert get(client, "/agenda/")["X-Cache"] == "MISS"
+
+
+def test_a_forked_worker_follows_the_generation_on_its_own(follower):
+    """As gunicorn forks workers: the child trusts nothing of its parent's and starts its own thread."""
+    import os
+
+    wait_for(lambda: follower.value() is not None)
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child process)
+        code = 1
+        try:
+            if follower.value() is None:
+                wait_for(lambda: follower.value() is not None)
+                code = 0
+        finally:
+            os._exit(code)
+    _pid, status = os.waitpid(child, 0)
+
+    assert os.waitstatus_to_exitcode(status) == 0
