@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from partners import actions
-from partners.models import Consent, FolderShare, Membership, Organisation
+from partners.models import Consent, FolderShare, FollowUpNote, Membership, Organisation
 
 PASSWORD = "un-mot-de-passe-solide"
 USERNAMES = ("admin", "moderatrice", "resoudre", "courteline", "partenaire1", "partenaire2", "partenaire3")
@@ -148,3 +148,18 @@ def build_world() -> World:
 def page_text(response) -> str:
     """The response's HTML with entities decoded (Django escapes apostrophes)."""
     return html.unescape(response.content.decode())
+
+
+def note_data(world: World, **overrides) -> dict:
+    """The follow-up note form as a partner of Résoudre fills it in, with `overrides`."""
+    today = timezone.localdate()
+    data = {
+        "date": today.isoformat(),
+        "kind": FollowUpNote.Kind.WORKSHOP,
+        "organisation": world.organisations["resoudre"].pk,
+        "text": "Atelier CV du 12/03 : CV mis à jour, à relire ensemble",
+        "next_step": "Relire le CV ensemble",
+        "next_step_on": (today + datetime.timedelta(days=7)).isoformat(),
+    }
+    data.update(overrides)
+    return data

@@ -40,7 +40,7 @@ from partners.models import (
     JobSeeker,
     SharedFile,
 )
-from tests.partners_fixtures import PASSWORD, World, build_world, page_text
+from tests.partners_fixtures import PASSWORD, World, build_world, note_data, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -118,19 +118,6 @@ class Endpoint:
     data: Callable[[World], dict]
     # The model a create form adds a row to; such forms carry a one-time token.
     creates: str | None = None
-
-
-def note_data(world: World, **overrides) -> dict:
-    data = {
-        "date": TODAY().isoformat(),
-        "kind": FollowUpNote.Kind.WORKSHOP,
-        "organisation": world.organisations["resoudre"].pk,
-        "text": "Atelier CV : deux candidatures envoyées.",
-        "next_step": "Relire la lettre de motivation",
-        "next_step_on": (TODAY() + datetime.timedelta(days=7)).isoformat(),
-    }
-    data.update(overrides)
-    return data
 
 
 def record_data(world: World, **overrides) -> dict:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from partners import actions
 from partners.models import AccessLog, Consent, FollowUpNote, JobSeeker
-from tests.partners_fixtures import build_world, page_text
+from tests.partners_fixtures import build_world, note_data, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -20,19 +20,6 @@ TODAY = timezone.localdate
 @pytest.fixture
 def world(db):
     return build_world()
-
-
-def note_data(world, **overrides):
-    data = {
-        "date": TODAY().isoformat(),
-        "kind": FollowUpNote.Kind.WORKSHOP,
-        "organisation": world.organisations["resoudre"].pk,
-        "text": "Atelier CV du 12/03 : CV mis à jour, à relire ensemble",
-        "next_step": "Relire le CV ensemble",
-        "next_step_on": (TODAY() + datetime.timedelta(days=7)).isoformat(),
-    }
-    data.update(overrides)
-    return data
 
 
 def test_note_is_recorded_with_a_confirmation_and_moves_the_last_contact(client, world):
