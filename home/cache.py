@@ -34,23 +34,13 @@ without model signals (QuerySet.update(), raw SQL) do not bump it: call `bump_ge
 The generation is read with the entry in one round trip (`get_many`); the bump happens at once
 and again when the transaction commits, so a request rendered between the two cannot keep the
 old content under the new generation.
-
-With Redis, that round trip is most of what a hit costs, so each worker also follows the
-generation as Redis announces it (agora.redis_cache.FollowedCounter: every bump is announced
-over pub/sub) and keeps its own copies of the pages it served (KeptPages). While the worker is
-sure of the generation, a page it keeps under that generation is served without asking Redis;
-whenever it is not sure (starting, connection lost, Redis silent for a few seconds), every
-request asks Redis as above. Another worker learns of a bump when Redis delivers the
-announcement, a few milliseconds after it; the worker that bumped knows at once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 import time
-from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -64,8 +54,6 @@ from posts.proposal_views import in_kiosk
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "agora:pages:generation"
-# The generation this request read, for home.site_memo, which would read it again otherwise.
-REQUEST_GENERATION = "agora_page_generation"
 ENTRY_PREFIX = "agora:pages:entry:"
 DEFAULT_TIMEOUT = 300
 
@@ -100,31 +88,11 @@ def _fresh_generation() -> int:
     return time.time_ns()
 
 
-def followed_generation() -> int | None:
-    """The generation, if this worker is sure of it without asking (Redis only); else None."""
-    try:
-        follow = getattr(cache, "follow", None)
-        return follow(GENERATION_KEY).value() if follow is not None else None
-    except Exception:  # whatever fails here, asking Redis answers, or says it is down
-        return None
-
-
-def _announce(generation: int) -> None:
-    announce = getattr(cache, "announce", None)
-    if announce is not None:
-        announce(GENERATION_KEY, generation)
-
-
 def current_generation() -> int:
-    generation = followed_generation()
-    if generation is not None:
-        return generation
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = _fresh_generation()
-        if cache.add(GENERATION_KEY, generation, timeout=None):
-            _announce(generation)
-        else:
+        if not cache.add(GENERATION_KEY, generation, timeout=None):
             generation = cache.get(GENERATION_KEY, generation)
     return generation
 
@@ -132,11 +100,9 @@ def current_generation() -> int:
 def _bump() -> None:
     try:
         try:
-            generation = cache.incr(GENERATION_KEY)
+            cache.incr(GENERATION_KEY)
         except ValueError:  # not there yet (or evicted): any new value makes old entries stale
-            generation = _fresh_generation()
-            cache.set(GENERATION_KEY, generation, timeout=None)
-        _announce(generation)
+            cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
     except Exception:
         # A cache server that is down holds no page to serve; a publication must not fail for it.
         # Entries it kept, if it comes back, expire after AGORA_PAGE_CACHE_SECONDS.
@@ -204,25 +170,14 @@ class PageCacheMiddleware:
             return self.get_response(request)
 
         key = cache_key(request)
-        followed = followed_generation()
-        kept = kept_pages.get(key, followed) if followed is not None else None
-        if kept is not None:
-            return hit(kept)
         try:
-            if followed is None:
-                found = cache.get_many([GENERATION_KEY, key])
-                generation, entry = found.get(GENERATION_KEY), found.get(key)
-            else:
-                generation, entry = followed, cache.get(key)
+            found = cache.get_many([GENERATION_KEY, key])
         except Exception:  # the cache server is down: serve the page from the view
             logger.warning("Page cache unavailable", exc_info=True)
             return self.get_response(request)
-        setattr(request, REQUEST_GENERATION, generation)
+        generation, entry = found.get(GENERATION_KEY), found.get(key)
         if generation is not None and is_current(entry, generation):
-            _generation, expires, response = entry
-            if followed is not None:
-                kept_pages.keep(key, generation, expires, response)
-            return hit(response)
+            return hit(entry[1])
 
         response = self.get_response(request)
         if is_storable(request, response):
@@ -243,71 +198,20 @@ class PageCacheMiddleware:
         # One piece of content: a response written in many small pieces (the feed is) would
         # otherwise be sent, on every hit, in as many writes to the socket.
         response.content = response.content
-        expires = time.time() + timeout()
         try:
-            cache.set(key, (generation, expires, response), timeout())
+            cache.set(key, (generation, response), timeout())
         except Exception:
             logger.warning("Page cache: could not store %s", key, exc_info=True)
-            return
-        if followed_generation() is not None:
-            kept_pages.keep(key, generation, expires, response)
 
 
 def is_current(entry, generation: int) -> bool:
-    # (generation, expiry time, response); entries of another shape come from an older Agora.
-    return isinstance(entry, tuple) and len(entry) == 3 and entry[0] == generation
+    # (generation, response); entries of another shape come from an older Agora.
+    return isinstance(entry, tuple) and len(entry) == 2 and entry[0] == generation
 
 
 def hit(response: HttpResponse) -> HttpResponse:
     response["X-Cache"] = "HIT"
     return response
-
-
-class KeptPages:
-    """This worker's copies of the pages it served from the cache, each with its generation.
-
-    Only used while the worker follows the generation (see the module docstring). Holds at most
-    `size` pages, the least recently served leaving first, and hands out a copy of each, never
-    the one it keeps. A page leaves when it expires, as it does in the shared cache.
-    """
-
-    def __init__(self, size: int):
-        self.size = size
-        self._pages: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str, generation: int) -> HttpResponse | None:
-        with self._lock:
-            kept = self._pages.get(key)
-            if kept is None:
-                return None
-            kept_generation, expires, response = kept
-            if kept_generation != generation or time.time() >= expires:
-                del self._pages[key]
-                return None
-            self._pages.move_to_end(key)
-        return self._copy(response)
-
-    def keep(self, key: str, generation: int, expires: float, response: HttpResponse) -> None:
-        kept = self._copy(response)
-        with self._lock:
-            self._pages[key] = (generation, expires, kept)
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._pages.clear()
-
-    @staticmethod
-    def _copy(response: HttpResponse) -> HttpResponse:
-        # Stored responses are plain 200s without cookies: content, status and headers are all.
-        return HttpResponse(response.content, status=response.status_code, headers=response.headers)
-
-
-# A few hundred pages of 20 to 60 KB: the busiest pages of the site, a few MB per worker.
-kept_pages = KeptPages(size=300)
 
 
 # --- Invalidation ------------------------------------------------------------------------

@@ -42,11 +42,15 @@ def is_staff_of(user, acteur_id) -> bool:
 
 
 def staff_acteur_ids(user) -> set[int]:
-    """Ids of the associations whose staff group the user belongs to (cached on the user)."""
-    cached = getattr(user, "_agora_staff_acteur_ids", None)
+    """Ids of the associations whose staff group the user belongs to.
+
+    Kept on the user object, as Wagtail keeps a user's page permissions there: an admin listing
+    asks once per page, and the answer lasts as long as the request's user does.
+    """
+    cached = getattr(user, "agora_staff_acteur_ids", None)
     if cached is None:
         from posts.models import ActeurPage
 
         cached = set(ActeurPage.objects.filter(staff_group__user=user).values_list("pk", flat=True))
-        user._agora_staff_acteur_ids = cached
+        user.agora_staff_acteur_ids = cached
     return cached

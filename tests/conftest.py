@@ -25,20 +25,14 @@ _browser_notice: list[str] = []
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache_and_memo():
-    """Each test's database starts afresh, and so must what the cache and a worker remember of
-    it: rate-limit counts, one-time submission tokens, Wagtail's site root paths, the page
-    cache, image renditions and the site memo (home.site_memo)."""
+def fresh_caches():
+    """Each test's database starts afresh, and so must the caches: rate-limit counts, one-time
+    submission tokens, Wagtail's site root paths, the page cache and image renditions."""
     from django.core.cache import caches
-
-    from home import site_memo
-    from home.cache import kept_pages
 
     def forget():
         for cache in caches.all():
             cache.clear()
-        kept_pages.clear()
-        site_memo.reset()
 
     forget()
     yield

@@ -86,7 +86,7 @@ def test_environment_chooses_database_cache_and_private_root(tmp_path):
     assert result.returncode == 0, result.stderr
     engine, cache, media_root, private_root = result.stdout.splitlines()[-4:]
     assert engine == "django.db.backends.postgresql"
-    assert cache == "agora.redis_cache.RedisCache"
+    assert cache == "django.core.cache.backends.redis.RedisCache"
     assert Path(media_root) == tmp_path / "public"
     assert not Path(private_root).is_relative_to(Path(media_root))
 

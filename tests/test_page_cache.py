@@ -1,7 +1,6 @@
 """The whole-page cache (home/cache.py): anonymous hits make no SQL query, private responses are
 never stored, and no page stays stale after a publication changes — every check through HTTP."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -22,7 +21,7 @@ EVENT, NEWS, PORTRAIT = "Atelier vélo du samedi", "Le jardin partagé s'agrandi
 @pytest.fixture(autouse=True, params=["local memory", "Redis"])
 def page_cache(request, settings):
     """Every test runs twice: with local memory (one process), and with production's Redis
-    backend, where each worker also follows the generation and keeps the pages it served."""
+    backend."""
     settings.AGORA_PAGE_CACHE = True
     settings.AGORA_PAGE_CACHE_SECONDS = 300
     if request.param == "Redis":
@@ -34,29 +33,17 @@ def page_cache(request, settings):
 def redis_backend(settings):
     from django.core.cache import caches
 
-    from home.cache import current_generation, followed_generation
-
     settings.CACHES = {**settings.CACHES, "default": REDIS_TEST_CACHE}
     caches["default"].clear()
-    current_generation()
-    wait_for(lambda: followed_generation() is not None)
     yield "Redis"
-    caches["default"].follow(GENERATION_KEY).stop()
     caches["default"].clear()
 
 
 REDIS_TEST_CACHE = {
-    "BACKEND": "agora.redis_cache.RedisCache",
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
     "LOCATION": "redis://127.0.0.1:6379/14",
     "KEY_PREFIX": "agora-test",
 }
-
-
-def wait_for(condition, seconds=5.0):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "waited too long"
-        time.sleep(0.01)
 
 
 @pytest.fixture
@@ -128,18 +115,6 @@ def test_a_hit_is_sent_in_one_piece(client, content):
 
     assert hit["X-Cache"] == "HIT"
     assert len(list(hit)) == 1
-
-
-def test_redis_backend_shares_one_client_per_connection_pool():
-    """Production's cache backend (agora.redis_cache) against the Redis server of this machine."""
-    from agora.redis_cache import RedisCache
-
-    redis = RedisCache("redis://127.0.0.1:6379/15", {"KEY_PREFIX": "agora-test"})
-    redis.set("greeting", "bonjour")
-
-    assert redis.get("greeting") == "bonjour"
-    assert redis._cache.get_client(write=True) is redis._cache.get_client(write=True)
-    redis.delete("greeting")
 
 
 def test_head_is_answered_from_the_get_entry(client, content):
@@ -377,9 +352,7 @@ def test_bump_generation_makes_every_entry_stale(client, content):
     assert get(client, "/agenda/")["X-Cache"] == "MISS"
 
 
-def test_evicted_generation_never_revives_old_entries(client, content, page_cache):
-    if page_cache == "Redis":
-        pytest.skip("workers follow the generation: a key evicted without a change changes no page")
+def test_evicted_generation_never_revives_old_entries(client, content):
     warm(client, ["/"])
     cache.delete(GENERATION_KEY)
     assert get(client, "/")["X-Cache"] == "MISS"
@@ -399,112 +372,3 @@ def test_a_cache_server_that_is_down_neither_breaks_pages_nor_publishing(client,
     response = get(client, "/")
     assert "X-Cache" not in response
     content["news"].save_revision().publish()
-
-
-# --- Workers following the generation (Redis) ---------------------------------------------
-
-
-@pytest.fixture
-def follower(page_cache):
-    """This worker's follower of the generation; the tests below are about Redis only."""
-    if page_cache != "Redis":
-        pytest.skip("only the Redis backend announces and follows the generation")
-    return cache.follow(GENERATION_KEY)
-
-
-def another_worker():
-    """A plain Redis client, as another worker (or server) of the site would bump with."""
-    import redis
-
-    return redis.Redis.from_url(REDIS_TEST_CACHE["LOCATION"])
-
-
-def test_a_kept_page_is_served_without_asking_redis(client, content, follower, monkeypatch):
-    from django.core.cache import caches
-
-    first = get(client, "/agenda/")
-
-    def unreachable(*args, **kwargs):
-        raise AssertionError("Redis was asked")
-
-    monkeypatch.setattr(caches["default"], "get", unreachable)
-    monkeypatch.setattr(caches["default"], "get_many", unreachable)
-    hit = get(client, "/agenda/")
-
-    assert hit["X-Cache"] == "HIT" and hit.content == first.content
-
-
-def announce_elsewhere(news, title):
-    """A change made and announced by another worker: nothing of it happens in this process."""
-    type(news).objects.filter(pk=news.pk).update(title=title)  # no signal here
-    redis = another_worker()
-    channel = cache.make_key(GENERATION_KEY)
-    generation = redis.incr(channel)
-    redis.publish(channel, generation)
-    return generation
-
-
-def test_a_change_announced_by_another_worker_shows_here(client, content, follower):
-    warm(client, ["/actualites/"])
-
-    generation = announce_elsewhere(content["news"], "Le jardin partagé double de surface")
-
-    wait_for(lambda: follower.value() == generation)
-    assert "Le jardin partagé double de surface" in text(client, "/actualites/")
-
-
-def test_a_change_announced_while_this_worker_was_cut_off_shows_here(client, content, follower):
-    """After a lost connection the counter is read again, so a missed announcement does no harm."""
-    warm(client, ["/actualites/"])
-    another_worker().client_kill_filter(_type="pubsub")
-
-    generation = announce_elsewhere(content["news"], "Le jardin partagé double de surface")
-
-    wait_for(lambda: follower.value() == generation)
-    assert "Le jardin partagé double de surface" in text(client, "/actualites/")
-
-
-def test_a_worker_unsure_of_the_generation_asks_redis(client, content, follower, monkeypatch):
-    warm(client, ["/actualites/"])
-    monkeypatch.setattr(follower, "TRUST_SECONDS", -1.0)  # as if Redis had said nothing for too long
-    assert follower.value() is None
-    type(content["news"]).objects.filter(pk=content["news"].pk).update(title="Le jardin double")
-    another_worker().incr(cache.make_key(GENERATION_KEY))  # a change it could not hear of
-
-    assert "Le jardin double" in text(client, "/actualites/")
-
-
-def test_redis_answering_the_pings_keeps_the_worker_sure(follower):
-    follower._heard = time.monotonic() - follower.TRUST_SECONDS - 1
-    assert follower.value() is None
-
-    wait_for(lambda: follower.value() is not None)
-
-
-def test_kept_pages_expire_with_the_shared_cache(client, content, follower, settings):
-    settings.AGORA_PAGE_CACHE_SECONDS = 1
-    warm(client, ["/agenda/"])
-    assert get(client, "/agenda/")["X-Cache"] == "HIT"
-
-    time.sleep(1.1)
-
-    assert get(client, "/agenda/")["X-Cache"] == "MISS"
-
-
-def test_a_forked_worker_follows_the_generation_on_its_own(follower):
-    """As gunicorn forks workers: the child trusts nothing of its parent's and starts its own thread."""
-    import os
-
-    wait_for(lambda: follower.value() is not None)
-    child = os.fork()
-    if child == 0:  # pragma: no cover (the child process)
-        code = 1
-        try:
-            if follower.value() is None:
-                wait_for(lambda: follower.value() is not None)
-                code = 0
-        finally:
-            os._exit(code)
-    _pid, status = os.waitpid(child, 0)
-
-    assert os.waitstatus_to_exitcode(status) == 0

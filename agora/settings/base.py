@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -51,8 +52,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous visitors' public pages from the cache (home/cache.py): a hit stops here.
     "home.cache.PageCacheMiddleware",
-    # The Site, its home page and its settings, without a query while nothing changed.
-    "home.site_memo.SiteMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,17 +92,17 @@ DATABASES = {"default": database_from_env(BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A Redis cache when REDIS_URL is set (production, several app servers); local memory otherwise.
-# Wagtail keeps image renditions in their own cache, "renditions" (agora/redis_cache.py).
+# Wagtail keeps image renditions in their own cache, "renditions" (agora/rendition_cache.py).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "agora.redis_cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "agora",
         },
         "renditions": {
-            "BACKEND": "agora.redis_cache.RenditionCache",
+            "BACKEND": "agora.rendition_cache.RenditionCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "agora-renditions",
         },
@@ -111,7 +110,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "renditions": {"BACKEND": "agora.redis_cache.LocMemRenditionCache", "LOCATION": "renditions"},
+        "renditions": {"BACKEND": "agora.rendition_cache.LocMemRenditionCache", "LOCATION": "renditions"},
     }
 
 # Whole-page cache of public pages for anonymous visitors (home/cache.py): on unless

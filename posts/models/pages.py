@@ -35,7 +35,6 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from agora.view_restrictions import OneQueryViewRestrictions
 from posts import recurrence
 from posts.blocks import BodyBlock
 from posts.widgets import ActeurChooser, ImageChooser
@@ -49,7 +48,7 @@ def kind_label(page) -> str:
     return capfirst(page.specific_class._meta.verbose_name)
 
 
-class SectionIndexPage(OneQueryViewRestrictions, Page):
+class SectionIndexPage(Page):
     """Shared shape of the four section indexes: an introduction and a paginated listing."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -104,7 +103,7 @@ class ActeurIndexPage(SectionIndexPage):
         return context
 
 
-class ActeurPage(OneQueryViewRestrictions, Page):
+class ActeurPage(Page):
     """An association, a social centre or a public digital space (EPN).
 
     Publications point to it through their `acteur` field; its page lists them. Staff of
@@ -240,7 +239,7 @@ class PublicationQuerySet(PageQuerySet):
         return self.filter(tags=tag) if tag else self
 
 
-class Publication(OneQueryViewRestrictions, Page):
+class Publication(Page):
     """Fields every publication shares: organiser, summary, image, body, display name."""
 
     acteur = models.ForeignKey(
@@ -274,9 +273,6 @@ class Publication(OneQueryViewRestrictions, Page):
         blank=True,
         help_text=_("Le nom sous lequel une habitante ou un habitant a proposé cette publication."),
     )
-
-    # Shown on every publication's page: fetched with it (see home.models.live_page_at).
-    detail_select_related = ("acteur", "image")
 
     search_fields = [
         *Page.search_fields,

@@ -1,0 +1,169 @@
+"""Agora goes through Django's and Wagtail's documented extension points.
+
+No production code writes into a private (`_name`) attribute of an object that is not its own,
+nor overrides a private method or attribute of a framework class, except a workaround for an
+upstream bug: each is listed in ALLOWED with its upstream issue, to go once the fix ships.
+"""
+
+import ast
+import importlib
+import inspect
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOT_PRODUCTION = {"tests", "bench", "migrations", ".venv", "node_modules", "static", "media", "locale"}
+
+# (file, private name) -> the upstream issue whose fix lets the workaround go.
+ALLOWED = {
+    ("agora/rendition_cache.py", "_from_cache"): "https://github.com/wagtail/wagtail/pull/14541",
+}
+
+
+def production_packages() -> set[str]:
+    return {
+        path.name
+        for path in ROOT.iterdir()
+        if path.is_dir() and path.name not in NOT_PRODUCTION and (path / "__init__.py").exists()
+    }
+
+
+def production_files():
+    for package in sorted(production_packages()):
+        for folder, subfolders, files in os.walk(ROOT / package):
+            subfolders[:] = [name for name in subfolders if name not in NOT_PRODUCTION]
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    path = Path(folder) / name
+                    yield path.relative_to(ROOT).as_posix(), ast.parse(path.read_text(), filename=name)
+
+
+def is_private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def written_attributes(target):
+    """(object, attribute name) written by an assignment target, `obj._x[key] = …` included."""
+    if isinstance(target, ast.Tuple | ast.List):
+        for element in target.elts:
+            yield from written_attributes(element)
+    elif isinstance(target, ast.Subscript):
+        yield from written_attributes(target.value)
+    elif isinstance(target, ast.Attribute):
+        yield target.value, target.attr
+
+
+def private_writes(tree):
+    """(object's source, private name) of every write into a private attribute."""
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "setattr"
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+        ):
+            yield ast.unparse(node.args[0]), node.args[1].value
+        for target in targets:
+            for owner, name in written_attributes(target):
+                yield ast.unparse(owner), name
+
+
+def framework_bases(cls) -> list[type]:
+    ours = production_packages()
+    return [
+        base
+        for base in cls.__mro__[1:]
+        if base.__module__.split(".")[0] not in ours and base.__module__ != "builtins"
+    ]
+
+
+def framework_uses(cls, name: str) -> bool:
+    """Whether a framework class `cls` inherits from defines `name` or sets it on its instances."""
+    for base in framework_bases(cls):
+        if name in vars(base):
+            return True
+        try:
+            source = inspect.getsource(base)
+        except (OSError, TypeError):
+            continue
+        if f"self.{name}" in source or f"cls.{name}" in source:
+            return True
+    return False
+
+
+def violations() -> set[tuple[str, str]]:
+    found = set()
+    for path, tree in production_files():
+        module = None
+        own_class_writes = []
+        for owner, name in private_writes(tree):
+            if is_private(name) and owner not in ("self", "cls"):
+                found.add((path, name))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            members = {
+                child.name
+                for child in node.body
+                if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef) and is_private(child.name)
+            }
+            members |= {
+                name
+                for child in node.body
+                if isinstance(child, ast.Assign)
+                for target in child.targets
+                if isinstance(target, ast.Name) and is_private(name := target.id)
+            }
+            members |= {name for owner, name in private_writes(node) if owner in ("self", "cls")}
+            if members:
+                own_class_writes.append((node.name, members))
+        for class_name, members in own_class_writes:
+            module = module or importlib.import_module(path.removesuffix(".py").replace("/", "."))
+            cls = getattr(module, class_name, None)
+            if cls is None:  # a class defined inside a function: its bases are not at hand
+                continue
+            found |= {(path, name) for name in members if is_private(name) and framework_uses(cls, name)}
+    return found
+
+
+def test_no_private_attribute_of_the_frameworks_is_written_or_overridden_but_listed_workarounds():
+    found = violations()
+
+    assert found - ALLOWED.keys() == set(), "write through a documented API, or list the upstream issue"
+    assert ALLOWED.keys() - found == set(), "this workaround is gone: take it off ALLOWED"
+
+
+def test_the_rule_sees_writes_into_framework_objects_and_overrides(tmp_path):
+    """The scanner itself: what it must catch, and what it must leave alone."""
+    tree = ast.parse(
+        "page._cached_parent_obj = parent\n"
+        "request._wagtail_site, other = site, 1\n"
+        "connection._cache[key] = value\n"
+        "setattr(settings_object, '_request', request)\n"
+        "self._own = 1\n"
+        "response.__class__ = Other\n"
+    )
+    written = {(owner, name) for owner, name in private_writes(tree) if is_private(name)}
+
+    assert written == {
+        ("page", "_cached_parent_obj"),
+        ("request", "_wagtail_site"),
+        ("connection", "_cache"),
+        ("settings_object", "_request"),
+        ("self", "_own"),
+    }
+
+    from django.core.cache.backends.redis import RedisCache
+
+    class SharedClients(RedisCache):
+        pass
+
+    assert framework_uses(SharedClients, "_class")  # Django's RedisCache sets self._class
+    assert not framework_uses(SharedClients, "_agora_clients")
