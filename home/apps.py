@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Accueil et réglages du site")
 
     def ready(self):
+        from home import checks  # noqa: F401
         from home.cache import connect_signals
 
         connect_signals()

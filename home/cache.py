@@ -1,10 +1,11 @@
 """Whole-page cache of public pages for anonymous visitors, and its invalidation.
 
 What is cached: the 200 responses to anonymous GET requests of public URLs (the page tree, the
-feed, the iCalendar files, search results), keyed on the full URL (scheme, host, path, query),
-the language and the kiosk flag, in Django's default cache (Redis in production, local memory
-otherwise) for AGORA_PAGE_CACHE_SECONDS. A HEAD request is answered from its GET's entry. Each
-response says `X-Cache: HIT` or `X-Cache: MISS`; requests that bypass the cache get neither.
+feed, the iCalendar files, search results), keyed on the scheme, host and path, the query
+parameters pages read (CACHED_QUERY_PARAMETERS, in a canonical order), the language and the
+kiosk flag, in Django's default cache (Redis in production, local memory otherwise) for
+AGORA_PAGE_CACHE_SECONDS. A HEAD request is answered from its GET's entry. Each response says
+`X-Cache: HIT` or `X-Cache: MISS`; requests that bypass the cache get neither.
 
 What is never cached, checked before the cache is read:
 - a request carrying a session cookie (a logged-in user, a preview, a kiosk session, a pending
@@ -12,6 +13,8 @@ What is never cached, checked before the cache is read:
   without a database query, and only they get the shared copy;
 - the admin (previews included), the partner workspace, proposals, reports, the digest
   forms, the kiosk views, documents and the health check (NEVER_CACHED_PREFIXES);
+- a query string with any other parameter than the pages read, or one parameter twice: made-up
+  query strings (tracking tags, a crawler's noise) would each fill an entry of their own;
 and, checked before a response is stored:
 - any response but a plain 200, a streaming one, or one whose rendering used a CSRF token
   (forms: Django then sets the CSRF cookie), that sets any cookie, or that says
@@ -34,6 +37,10 @@ without model signals (QuerySet.update(), raw SQL) do not bump it: call `bump_ge
 The generation is read with the entry in one round trip (`get_many`); the bump happens at once
 and again when the transaction commits, so a request rendered between the two cannot keep the
 old content under the new generation.
+
+The page cache needs a cache that every app process shares (Redis): with one of its own, each
+gunicorn worker would go on serving what it stored after a publication. Production settings
+turn it off without REDIS_URL (see home.checks).
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -69,6 +77,11 @@ NEVER_CACHED_PREFIXES = (
     "/healthz",
 )
 NO_STORE_DIRECTIVES = ("private", "no-cache", "no-store")
+# The query parameters public pages read: the listings' filters and page number (posts.models),
+# the search (posts.views) and the programme's week (posts.printing).
+CACHED_QUERY_PARAMETERS = frozenset(
+    {"page", "tag", "periode", "acteur", "archives", "type", "q", "semaine", "date"}
+)
 
 
 def enabled() -> bool:
@@ -125,14 +138,18 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     if request.path.startswith(NEVER_CACHED_PREFIXES):
         return False
     cookies = request.COOKIES
-    return (
+    anonymous = (
         settings.SESSION_COOKIE_NAME not in cookies
         and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
+    )
+    return anonymous and all(
+        name in CACHED_QUERY_PARAMETERS and len(values) == 1 for name, values in request.GET.lists()
     )
 
 
 def cache_key(request: HttpRequest) -> str:
-    url = request.build_absolute_uri()
+    query = urlencode(sorted(request.GET.items()))
+    url = request.build_absolute_uri(f"{request.path}?{query}" if query else request.path)
     language = translation.get_language_from_request(request)
     kiosk = "kiosk" if in_kiosk(request) else "public"
     digest = hashlib.sha256(url.encode()).hexdigest()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+REDIS = "redis://127.0.0.1:6379/1"
 REAL_LOOKING_SECRET = "k3Jx9-pQv2Lr7sT8wZ1mN4bC6dF0gH5jY_eA3uI9oP2qR7tV8xW1zB4nM6cD0fG5hJ"
 
 
@@ -36,10 +37,32 @@ def production(**env):
 
 
 def test_check_deploy_is_clean_under_production_settings():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production())
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production(REDIS_URL=REDIS))
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def page_cache_setting(**env) -> str:
+    script = "from django.conf import settings; print(settings.AGORA_PAGE_CACHE)"
+    result = run_manage("shell", "-c", script, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()[-1]
+
+
+def test_production_without_redis_turns_the_page_cache_off_and_says_so():
+    """Each worker's local cache served a withdrawn portrait for up to 300 s: the page cache is
+    on only with a cache every worker shares, and the deployment check says so."""
+    assert page_cache_setting(**production()) == "False"
+
+    result = run_manage("check", "--deploy", **production())
+
+    output = result.stdout + result.stderr
+    assert "home.W001" in output and "REDIS_URL is not set" in output, output
+
+
+def test_production_with_redis_keeps_the_page_cache_on():
+    assert page_cache_setting(**production(REDIS_URL=REDIS)) == "True"
 
 
 def test_missing_secret_key_in_production_fails_with_one_line():
@@ -77,7 +100,7 @@ def test_environment_chooses_database_cache_and_private_root(tmp_path):
         script,
         **production(
             DATABASE_URL="postgres://agora@127.0.0.1:5432/agora",
-            REDIS_URL="redis://127.0.0.1:6379/1",
+            REDIS_URL=REDIS,
             MEDIA_ROOT=str(tmp_path / "public"),
             PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
         ),

@@ -1,6 +1,7 @@
 """The whole-page cache (home/cache.py): anonymous hits make no SQL query, private responses are
 never stored, and no page stays stale after a publication changes — every check through HTTP."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -126,6 +127,30 @@ def test_query_string_and_host_are_part_of_the_key(client, content):
     get(client, "/actualites/")
     assert get(client, "/actualites/?page=1")["X-Cache"] == "MISS"
     assert get(client, "/actualites/", HTTP_HOST="127.0.0.1")["X-Cache"] == "MISS"
+
+
+def test_random_query_strings_never_fill_the_page_cache(client, content):
+    """Made-up parameters (tracking tags, a crawler's noise) are neither stored nor served from
+    the cache; only the parameters pages read make entries of their own."""
+    get(client, "/agenda/")
+    urls = [
+        "/agenda/?utm=1",
+        f"/?x={uuid.uuid4().hex}",
+        "/agenda/?page=1&page=2",  # one parameter given twice
+        "/actualites/?page=1&utm_source=lettre",
+    ]
+    for url in urls:
+        for _ in range(2):
+            assert "X-Cache" not in get(client, url), url
+    assert get(client, "/agenda/")["X-Cache"] == "HIT"
+
+
+def test_query_parameters_in_any_order_share_one_cache_entry(client, content):
+    first = get(client, "/agenda/?tag=a&page=2")
+
+    again = get(client, "/agenda/?page=2&tag=a")
+
+    assert (first["X-Cache"], again["X-Cache"]) == ("MISS", "HIT")
 
 
 def test_each_language_has_its_own_entry(client, content):

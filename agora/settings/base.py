@@ -114,7 +114,8 @@ else:
     }
 
 # Whole-page cache of public pages for anonymous visitors (home/cache.py): on unless
-# AGORA_PAGE_CACHE=false; entries are dropped on any publication and expire after this time.
+# AGORA_PAGE_CACHE=false (production also needs REDIS_URL); entries are dropped on any
+# publication and expire after this time.
 AGORA_PAGE_CACHE = env_bool("AGORA_PAGE_CACHE", True)
 AGORA_PAGE_CACHE_SECONDS = env_int("AGORA_PAGE_CACHE_SECONDS", 300)
 
