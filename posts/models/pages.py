@@ -39,6 +39,7 @@ from wagtail.search import index
 
 from agora.view_restrictions import OneQueryViewRestrictions
 from posts import recurrence
+from posts.admin_forms import PublicationForm
 from posts.blocks import BodyBlock
 from posts.widgets import ActeurChooser, ImageChooser
 
@@ -311,6 +312,7 @@ class Publication(OneQueryViewRestrictions, Page):
 
     # Shown on every publication's page: fetched with it (see home.models.live_page_at).
     detail_select_related = ("acteur", "image")
+    base_form_class = PublicationForm
 
     search_fields = [
         *Page.search_fields,
