@@ -14,12 +14,12 @@ HOME_EVENTS_COUNT = 6
 def home_sections(now=None) -> dict:
     now = now or timezone.now()
     week_end = now + timedelta(days=7)
-    events = EventPage.objects.live().upcoming(now).filter(start__lt=week_end).for_listing()
-    latest = ProjectNewsPage.objects.live().for_listing().order_by("-first_published_at", "-pk")
-    portrait = PortraitPage.objects.live().for_listing().order_by("-first_published_at", "-pk").first()
+    events = EventPage.objects.listed().upcoming(now).filter(start__lt=week_end).for_listing()
+    latest = ProjectNewsPage.objects.listed().for_listing().order_by("-first_published_at", "-pk")
+    portrait = PortraitPage.objects.listed().for_listing().order_by("-first_published_at", "-pk").first()
     return {
         "occurrences": recurrence.expand_all(events, after=now, before=week_end)[:HOME_EVENTS_COUNT],
         "news": latest[:HOME_NEWS_COUNT],
         "portrait": portrait,
-        "acteurs": ActeurPage.objects.live().defer_streamfields().order_by("title"),
+        "acteurs": ActeurPage.objects.listed().defer_streamfields().order_by("title"),
     }

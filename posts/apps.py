@@ -7,10 +7,15 @@ class PostsConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self):
-        from wagtail.models import TaskState, WorkflowState
+        from wagtail.models import Page, TaskState, WorkflowState
+        from wagtail.permissions import register_permission_policy
         from wagtail.signals import task_submitted, workflow_submitted
 
         from posts import signals  # noqa: F401
+        from posts.permissions import AssociationPagePermissionPolicy
+
+        # Before the admin asks for it: association staff see their association's pages only.
+        register_permission_policy(Page, AssociationPagePermissionPolicy(Page))
 
         # Agora e-mails moderators itself, through a background task and to Modérateurs only;
         # Wagtail's own submission e-mails would also reach every superuser.

@@ -210,8 +210,7 @@ def publications_since(since: datetime) -> list[DigestItem]:
     pages = []
     for model in (ProjectNewsPage, PortraitPage):
         pages += list(
-            model.objects.live()
-            .public()
+            model.objects.listed()
             .filter(first_published_at__gt=since)
             .defer_streamfields()
             .select_related("acteur")

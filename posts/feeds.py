@@ -12,21 +12,19 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
-from posts.models import EventPage, PortraitPage, ProjectNewsPage, kind_label
+from posts.models import PUBLICATION_MODELS, kind_label
 
 FEED_SIZE = 30
-PUBLICATION_MODELS = (EventPage, ProjectNewsPage, PortraitPage)
 
 
 def latest_publications(site: Site, limit: int = FEED_SIZE) -> list:
-    """The `limit` most recently published live publications of `site`, newest first.
+    """The `limit` most recently published listed publications of `site`, newest first.
 
     One listing query per kind, each with its tags and association prefetched, then merged:
     the number of queries does not depend on `limit`.
     """
     listings = [
-        model.objects.live()
-        .public()
+        model.objects.listed()
         .in_site(site)
         .for_listing()
         .order_by(F("first_published_at").desc(nulls_last=True), "-pk")[:limit]

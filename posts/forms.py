@@ -109,7 +109,7 @@ class ProposalForm(OneTimeSubmissionForm):
 def acteur_field(label, help_text):
     return forms.ModelChoiceField(
         label=label,
-        queryset=ActeurPage.objects.live().order_by("title"),
+        queryset=ActeurPage.objects.listed().order_by("title"),
         required=False,
         empty_label=_("Aucune : je propose en mon nom"),
         help_text=help_text,

@@ -1,38 +1,59 @@
-"""Who may edit and publish a publication: moderators everything, association staff their own.
+"""Who may edit, publish and see a publication: moderators everything, association staff their own.
 
 Wagtail's page permissions are given per subtree. Association staff get "add" on the three
-content sections (and "publish" when their association is trusted); this tester narrows
-edit and publish rights to the publications of their own association, so the staff of one
-association can neither edit nor publish another association's pages.
+content sections (and "publish" when their association is trusted); this module narrows that to
+the publications of their own association:
+
+- PublicationPermissionTester: staff edit, copy, publish and unpublish only the publications
+  credited to their association (owning a page credited to another one gives no right on it);
+- AssociationPagePermissionPolicy: in the admin's listings (explorer, search, page types usage,
+  history, the explorer menu), staff see the sections and their association's publications, not
+  another association's drafts nor residents' proposals;
+- posts.admin_forms: staff credit only their own association.
+
+Moderators (who may change every page) and administrators act for every association.
 """
 
-from wagtail.models import PagePermissionTester
+from wagtail.models import Page, PagePermissionTester
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import policy_registry
 
 
 class PublicationPermissionTester(PagePermissionTester):
     def _acts_for_page_association(self) -> bool:
-        """Moderators (who hold "change"), the page's owner, or staff of its association."""
+        """Moderators (who hold "change"), staff of the page's association, or, for a draft saved
+        before any association was chosen, its owner."""
         if self.user.is_superuser or "change" in self.permissions:
             return True
-        if self.page.owner_id and self.page.owner_id == self.user.pk:
-            return True
+        if self.page.acteur_id is None:
+            return bool(self.page.owner_id) and self.page.owner_id == self.user.pk
         return is_staff_of(self.user, self.page.acteur_id)
 
     def can_edit(self):
+        if not self._acts_for_page_association():
+            return False
         if super().can_edit():
             return True
-        return (
-            self.user.is_active
-            and "add" in self.permissions
-            and not self.page_locked()
-            and is_staff_of(self.user, self.page.acteur_id)
-        )
+        return self.user.is_active and "add" in self.permissions and not self.page_locked()
 
     def can_publish(self):
         return super().can_publish() and self._acts_for_page_association()
 
     def can_unpublish(self):
         return super().can_unpublish() and self._acts_for_page_association()
+
+
+def acts_for_every_association(user) -> bool:
+    """Administrators and moderators, who may change any page, credit and see every association."""
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    # Not user_has_permission(user, "change"): for Wagtail, "add" already means changing one's own pages.
+    policy = policy_registry.get_by_type(Page)
+    return any(
+        grant.permission.codename == "change_page" for grant in policy.get_cached_permissions_for_user(user)
+    )
 
 
 def is_staff_of(user, acteur_id) -> bool:
@@ -54,3 +75,39 @@ def staff_acteur_ids(user) -> set[int]:
         cached = set(ActeurPage.objects.filter(staff_group__user=user).values_list("pk", flat=True))
         user.agora_staff_acteur_ids = cached
     return cached
+
+
+def without_others_publications(pages, user, *, keep_live=False):
+    """`pages` without the publications of associations `user` is not staff of, unless the user
+    owns them; with `keep_live`, live ones stay (anyone may link to a published page)."""
+    from posts.models import PUBLICATION_MODELS
+
+    acteur_ids = staff_acteur_ids(user)
+    for model in PUBLICATION_MODELS:
+        others = model.objects.exclude(acteur_id__in=acteur_ids).exclude(owner=user)
+        if keep_live:
+            others = others.filter(live=False)
+        pages = pages.exclude(pk__in=others.values("pk"))
+    return pages
+
+
+class AssociationPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy, but association staff explore only their association's pages.
+
+    "add" on a section lets Wagtail show its whole subtree; every admin listing of pages asks
+    this policy's explorable_instances, so narrowing it here narrows them all at once.
+    """
+
+    def explorable_instances(self, user):
+        pages = super().explorable_instances(user)
+        if not user.is_active or acts_for_every_association(user):
+            return pages
+        return without_others_publications(pages, user)
+
+
+def visible_in_choosers(pages, user):
+    """The page chooser lists the whole tree: staff may link to any published page, but see no
+    draft or proposal of another association there either."""
+    if not user.is_active or acts_for_every_association(user):
+        return pages
+    return without_others_publications(pages, user, keep_live=True)

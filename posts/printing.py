@@ -110,12 +110,12 @@ def week_bounds(monday: date) -> tuple[datetime, datetime]:
 def week_occurrences(monday: date, events=None) -> list[recurrence.Occurrence]:
     """Every occurrence happening during the week starting on `monday`, recurring events at each date.
 
-    `events` defaults to every live, public event. An occurrence that began before Monday
+    `events` defaults to every listed event. An occurrence that began before Monday
     and goes on into the week (a festival, a holiday camp) is included.
     """
     start, end = week_bounds(monday)
     if events is None:
-        events = EventPage.objects.live().public()
+        events = EventPage.objects.listed()
     events = (
         events.upcoming(start).defer_streamfields().select_related("acteur").prefetch_related("extra_dates")
     )
@@ -165,7 +165,7 @@ def poster_response(request, event) -> TemplateResponse:
 
 def programme_response(request, agenda) -> TemplateResponse:
     monday = requested_week(request.GET, local_today())
-    events = EventPage.objects.child_of(agenda).live().public()
+    events = EventPage.objects.child_of(agenda).listed()
     occurrences = week_occurrences(monday, events)
     agenda_url = request.build_absolute_uri(agenda.get_url(request))
     context = {

@@ -87,7 +87,7 @@ def system_user():
 
 def host_acteur() -> ActeurPage | None:
     """The place that carries proposals made without an association (the social centre)."""
-    acteurs = ActeurPage.objects.live().order_by("-welcomes_residents", "pk")
+    acteurs = ActeurPage.objects.listed().order_by("-welcomes_residents", "pk")
     return acteurs.filter(welcomes_residents=True).first() or acteurs.first()
 
 

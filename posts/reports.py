@@ -19,7 +19,15 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from agora.sanitizer import clean_text
-from posts.models import ActeurPage, EventPage, PortraitPage, ProjectNewsPage, Report, kind_label
+from posts.models import (
+    ActeurPage,
+    EventPage,
+    ListedQuerySet,
+    PortraitPage,
+    ProjectNewsPage,
+    Report,
+    kind_label,
+)
 from posts.notifications import notify_moderators_of_reports
 
 REPORTABLE_MODELS = (EventPage, ProjectNewsPage, PortraitPage, ActeurPage)
@@ -43,11 +51,11 @@ def reports_to_unpublish() -> int:
 
 
 def reportable_pages():
-    """Pages a visitor may report: live, public publications and associations.
+    """Pages a visitor may report: listed publications and associations.
 
     Never the home page nor a section: three addresses must not be able to take them offline.
     """
-    return Page.objects.live().public().type(*REPORTABLE_MODELS)
+    return ListedQuerySet(Page).listed().type(*REPORTABLE_MODELS)
 
 
 def open_reports():

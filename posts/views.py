@@ -14,7 +14,7 @@ from wagtail.models import Page, Site
 
 from agora import sanitizer
 from posts import ics
-from posts.models import ActeurPage, EventPage, PortraitPage, ProjectNewsPage, kind_label
+from posts.models import ActeurPage, EventPage, ListedQuerySet, PortraitPage, ProjectNewsPage, kind_label
 
 SEARCH_PAGE_SIZE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -29,7 +29,7 @@ def site_or_404(request) -> Site:
 
 
 def public_events(site):
-    return EventPage.objects.live().public().in_site(site)
+    return EventPage.objects.listed().in_site(site)
 
 
 # --- iCalendar ---------------------------------------------------------------------------
@@ -45,7 +45,7 @@ def agenda_ics(request):
 
 def acteur_agenda_ics(request, slug):
     site = site_or_404(request)
-    acteur = get_object_or_404(ActeurPage.objects.live().public().in_site(site), slug=slug)
+    acteur = get_object_or_404(ActeurPage.objects.listed().in_site(site), slug=slug)
     events = public_events(site).filter(acteur=acteur).upcoming().for_listing().order_by("start", "pk")
     name = _("%(acteur)s — agenda") % {"acteur": acteur.title}
     calendar = ics.build_calendar(events, name=name, host=site.hostname, request=request)
@@ -81,8 +81,10 @@ def search(request):
 
 
 def search_pages(site, query):
-    """Live, public events, news, portraits and associations of `site` matching `query`."""
-    return Page.objects.live().public().in_site(site).type(*SEARCHABLE_MODELS).specific().search(query)
+    """Listed events, news, portraits and associations of `site` matching `query`."""
+    # The search backend filters on indexed fields only: the listed pages come as a subquery of ids.
+    listed = ListedQuerySet(Page).listed().values("pk")
+    return Page.objects.filter(pk__in=listed).in_site(site).type(*SEARCHABLE_MODELS).specific().search(query)
 
 
 def with_kind_labels(pages):

@@ -25,6 +25,7 @@ from posts import admin_views
 from posts.actions import CONSENT_WITHDRAWN_ACTION
 from posts.models import PortraitConsent, PortraitPage, Proposal, Report
 from posts.moderation import MODERATORS_GROUP
+from posts.permissions import visible_in_choosers
 from posts.reports import RESOLVED_ACTION, UNPUBLISHED_ACTION, open_reports_by_page, resolve_reports
 from posts.widgets import PortraitChooser
 
@@ -125,6 +126,11 @@ def is_portrait_creation(request, context) -> bool:
         )
     parent = context.get("parent_page")
     return parent is not None and list(parent.specific_class.creatable_subpage_models()) == [PortraitPage]
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_others_drafts_in_page_chooser(pages, request):
+    return visible_in_choosers(pages, request.user)
 
 
 @hooks.register("construct_page_action_menu")

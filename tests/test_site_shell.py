@@ -95,6 +95,68 @@ def test_security_headers_on_public_pages(client, home_page):
     assert "unsafe-inline" not in policy
 
 
+def strict_policy(response) -> dict[str, str]:
+    """The Content-Security-Policy of a response, directive by directive."""
+    directives = (part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    return dict(directives)
+
+
+def test_admin_previews_carry_the_public_sites_strict_csp(client, moderation):
+    """A preview renders a resident's text with the public templates, under /admin/ where the
+    policy does not apply: it carries the public site's policy all the same, framed only by the
+    admin's own preview panel."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    from posts.models import Proposal
+    from posts.proposals import ProposalData, submit_proposal
+
+    page = submit_proposal(
+        Proposal.Kind.NEWS,
+        ProposalData(title="Troc de graines", text="Apportez vos graines.", display_name="Nora"),
+    ).page
+    task = page.current_workflow_task
+    client.force_login(moderation["moderator"])
+    form = nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "acteur": page.acteur_id,
+            "summary": page.summary,
+            "project_name": "",
+            "body": streamfield([]),
+        }
+    )
+    agenda = moderation["sections"]["agenda"]
+    start = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%d %H:%M")
+    new_event = nested_form_data(
+        {"title": "Nouvel atelier", "slug": "nouvel-atelier", "acteur": page.acteur_id, "summary": "Résumé"}
+        | {"start": start, "end": start, "place_name": "Centre social", "is_free": "on"}
+        | {"body": streamfield([]), "extra_dates": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}}
+    )
+    assert client.post(f"/admin/pages/{page.pk}/edit/preview/", form).json()["is_valid"]
+    assert client.post(f"/admin/pages/add/posts/eventpage/{agenda.pk}/preview/", new_event).json()["is_valid"]
+    # What each preview shows: the resident's text, or the new event's title.
+    previews = {
+        f"/admin/pages/{page.pk}/edit/preview/": "Apportez vos graines.",
+        f"/admin/pages/add/posts/eventpage/{agenda.pk}/preview/": "Nouvel atelier",
+        f"/admin/pages/{page.pk}/view_draft/": "Apportez vos graines.",
+        f"/admin/pages/{page.pk}/revisions/{page.latest_revision_id}/view/": "Apportez vos graines.",
+        f"/admin/pages/workflow/preview/{page.pk}/{task.pk}/": "Apportez vos graines.",
+    }
+    public = strict_policy(client.get("/"))
+
+    for url, shown in previews.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert shown in response.content.decode(), url
+        assert strict_policy(response) == public | {"frame-ancestors": "'self'"}, url
+    assert public["script-src"] == "'self'" and public["frame-ancestors"] == "'none'"
+
+
 def test_permissions_policy_and_coop_on_every_response(client, home_page):
     for url in ("/", "/healthz", "/robots.txt", "/page-absente/"):
         response = client.get(url)

@@ -60,7 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "home.kiosk.KioskMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's CSPMiddleware, with the public policy on the admin's previews too.
+    "agora.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -207,7 +208,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # A strict Content-Security-Policy on the public site: no inline script or style.
 # The Wagtail admin relies on inline styles, so it is left out of this policy; it keeps
-# X-Frame-Options, nosniff and the Referrer-Policy.
+# X-Frame-Options, nosniff and the Referrer-Policy. Its previews of pages keep the public
+# policy, framed by the admin only (agora.middleware.ContentSecurityPolicyMiddleware).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -4,12 +4,14 @@ from posts.models.digest import DigestDelivery, DigestSubscription
 from posts.models.moderation import Proposal, Report
 from posts.models.pages import (
     LISTING_PAGE_SIZE,
+    PUBLICATION_MODELS,
     ActeurIndexPage,
     ActeurPage,
     AgendaIndexPage,
     EventExtraDate,
     EventPage,
     EventPageTag,
+    ListedQuerySet,
     NewsIndexPage,
     PortraitConsent,
     PortraitIndexPage,
@@ -25,6 +27,7 @@ from posts.models.pages import (
 
 __all__ = [
     "LISTING_PAGE_SIZE",
+    "PUBLICATION_MODELS",
     "ActeurIndexPage",
     "ActeurPage",
     "AgendaIndexPage",
@@ -33,6 +36,7 @@ __all__ = [
     "EventExtraDate",
     "EventPage",
     "EventPageTag",
+    "ListedQuerySet",
     "NewsIndexPage",
     "PortraitConsent",
     "PortraitIndexPage",

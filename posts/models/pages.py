@@ -8,7 +8,8 @@ The public tree under the home page has four sections, each an index with one ki
     ActeurIndexPage (/acteurs/)      -> ActeurPage
 
 Every publication (event, news, portrait) names its organising association, an ActeurPage,
-through `acteur`; an ActeurPage lists the live publications that point to it. Tags are
+through `acteur`; an ActeurPage lists the publications that point to it. Everything the public
+site lists is `listed()`: live, and not made private with Wagtail's privacy settings. Tags are
 taggit tags shared by all kinds (one through model per kind, one Tag table).
 A portrait can only be live while a PortraitConsent of the person portrayed is active.
 """
@@ -20,7 +21,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import slug_unicode_re
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Left, Length
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -31,16 +33,38 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from posts import recurrence
+from posts.admin_forms import PublicationForm
 from posts.blocks import BodyBlock
 from posts.widgets import ActeurChooser, ImageChooser
 
 LISTING_PAGE_SIZE = 12
 IMAGE_MODEL = "wagtailimages.Image"
+
+
+def under_view_restriction():
+    """True for a page that Wagtail's privacy settings (login, password or groups) restrict, on
+    the page itself or on an ancestor: a restricted page whose tree path begins the page's own.
+
+    The same pages as Wagtail's PageQuerySet.public() leaves out, but inside the listing's own
+    query, where public() first reads every restriction in a query of its own.
+    """
+    return Exists(PageViewRestriction.objects.filter(page__path=Left(OuterRef("path"), Length("page__path"))))
+
+
+class ListedQuerySet(PageQuerySet):
+    def listed(self):
+        """The pages the public site may list: live, and readable by every visitor.
+
+        Every public listing goes through it (indexes, home page, association pages, feeds,
+        calendars, search, the printable programme, the weekly letter, choice lists): a private
+        page's title, summary, image or date shows nowhere outside its own, guarded, address.
+        """
+        return self.live().filter(~under_view_restriction())
 
 
 def kind_label(page) -> str:
@@ -93,7 +117,7 @@ class ActeurIndexPage(SectionIndexPage):
         context = super().get_context(request, *args, **kwargs)
         # No select_related("logo"): it would fill the logo before the Prefetch below could
         # attach the renditions, leaving one renditions query per logo.
-        acteurs = ActeurPage.objects.child_of(self).live().order_by("title")
+        acteurs = ActeurPage.objects.child_of(self).listed().order_by("title")
         kind = request.GET.get("type", "")
         if kind in ActeurPage.Kind.values:
             acteurs = acteurs.filter(kind=kind)
@@ -185,6 +209,8 @@ class ActeurPage(Page):
         index.FilterField("kind"),
     ]
 
+    objects = PageManager.from_queryset(ListedQuerySet)()
+
     parent_page_types = ["posts.ActeurIndexPage"]
     subpage_types = []
 
@@ -199,11 +225,13 @@ class ActeurPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        events = EventPage.objects.live().filter(acteur=self).upcoming(now).for_listing()
+        events = EventPage.objects.listed().filter(acteur=self).upcoming(now).for_listing()
         context["occurrences"] = recurrence.expand_all(events, after=now)[:LISTING_PAGE_SIZE]
-        context["news"] = ProjectNewsPage.objects.live().filter(acteur=self).for_listing()[:LISTING_PAGE_SIZE]
+        context["news"] = (
+            ProjectNewsPage.objects.listed().filter(acteur=self).for_listing()[:LISTING_PAGE_SIZE]
+        )
         context["portraits"] = (
-            PortraitPage.objects.live().filter(acteur=self).for_listing()[:LISTING_PAGE_SIZE]
+            PortraitPage.objects.listed().filter(acteur=self).for_listing()[:LISTING_PAGE_SIZE]
         )
         return context
 
@@ -219,7 +247,7 @@ def logo_renditions():
 # --- Shared shape of publications ----------------------------------------------------------
 
 
-class PublicationQuerySet(PageQuerySet):
+class PublicationQuerySet(ListedQuerySet):
     def for_listing(self):
         """Everything a card needs, in a constant number of queries."""
         from django.db.models import Prefetch
@@ -237,6 +265,13 @@ class PublicationQuerySet(PageQuerySet):
 
     def tagged(self, tag):
         return self.filter(tags=tag) if tag else self
+
+    def used_tags(self):
+        """The tags of these pages, for a filter that offers none of a page it does not list."""
+        through = self.model._meta.get_field("tags").through
+        return Tag.objects.filter(
+            pk__in=through.objects.filter(content_object__in=self.values("pk")).values("tag_id")
+        ).order_by("name")
 
 
 class Publication(Page):
@@ -273,6 +308,8 @@ class Publication(Page):
         blank=True,
         help_text=_("Le nom sous lequel une habitante ou un habitant a proposé cette publication."),
     )
+
+    base_form_class = PublicationForm
 
     search_fields = [
         *Page.search_fields,
@@ -332,9 +369,12 @@ class AgendaIndexPage(RoutablePageMixin, SectionIndexPage):
         archive = request.GET.get("archives") == "1"
         period = request.GET.get("periode", "")
         tag = selected_tag(request)
-        acteur = ActeurPage.objects.live().filter(slug=slug_from(request, "acteur")).exclude(slug="").first()
+        acteur = (
+            ActeurPage.objects.listed().filter(slug=slug_from(request, "acteur")).exclude(slug="").first()
+        )
 
-        events = EventPage.objects.child_of(self).live().tagged(tag)
+        listed = EventPage.objects.child_of(self).listed()
+        events = listed.tagged(tag)
         if acteur:
             events = events.filter(acteur=acteur)
         if archive:
@@ -353,9 +393,9 @@ class AgendaIndexPage(RoutablePageMixin, SectionIndexPage):
             period=period if period in self.PERIODS else "",
             periods=self.PERIODS,
             selected_tag=tag,
-            tags=Tag.objects.filter(posts_eventpagetag_items__isnull=False).distinct().order_by("name"),
+            tags=listed.used_tags(),
             selected_acteur=acteur,
-            acteurs=ActeurPage.objects.live().order_by("title").only("title", "slug"),
+            acteurs=ActeurPage.objects.listed().order_by("title").only("title", "slug"),
         )
         return context
 
@@ -580,10 +620,11 @@ class NewsIndexPage(SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         tag = selected_tag(request)
-        news = ProjectNewsPage.objects.child_of(self).live().tagged(tag).for_listing()
+        listed = ProjectNewsPage.objects.child_of(self).listed()
+        news = listed.tagged(tag).for_listing()
         context["items"] = self.paginate(request, news.order_by("-first_published_at", "-pk"))
         context["selected_tag"] = tag
-        context["tags"] = Tag.objects.filter(posts_projectnewspagetag_items__isnull=False).distinct()
+        context["tags"] = listed.used_tags()
         return context
 
 
@@ -626,10 +667,11 @@ class PortraitIndexPage(SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         tag = selected_tag(request)
-        portraits = PortraitPage.objects.child_of(self).live().tagged(tag).for_listing()
+        listed = PortraitPage.objects.child_of(self).listed()
+        portraits = listed.tagged(tag).for_listing()
         context["items"] = self.paginate(request, portraits.order_by("-first_published_at", "-pk"))
         context["selected_tag"] = tag
-        context["tags"] = Tag.objects.filter(posts_portraitpagetag_items__isnull=False).distinct()
+        context["tags"] = listed.used_tags()
         return context
 
 
@@ -679,6 +721,10 @@ class PortraitPage(Publication):
                 )
             )
         return super().save(*args, **kwargs)
+
+
+# The kinds of publication, each with its own table, manager and tags.
+PUBLICATION_MODELS = (EventPage, ProjectNewsPage, PortraitPage)
 
 
 class PortraitConsent(models.Model):
