@@ -6,7 +6,9 @@ the work is done the view remembers its result (a receipt code, the URL of what 
 and the same form sent again leads there instead of acting a second time. A submission that
 fails (the form shows errors) forgets its token, so that the corrected form can be sent.
 
-Scopes keep tokens of different forms, or of different accounts, apart.
+Scopes keep tokens of different forms, or of different accounts, apart; and a token belongs to
+the browser that was shown the form, so that a token seen by someone else (over a shoulder, in
+a screenshot) brings nothing of its result, such as a receipt code, to another browser.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ import re
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 
 SUBMISSION_FIELD = "envoi"
 SUBMISSION_TTL = 24 * 3600
@@ -44,25 +49,30 @@ def posted_token(data) -> str:
     return token if isinstance(token, str) and TOKEN_FORMAT.fullmatch(token) else ""
 
 
-def _key(scope: str, token: str) -> str:
-    return f"submission:{scope}:{token}"
+def _key(request: HttpRequest, scope: str, token: str) -> str:
+    # The browser is known by its CSRF cookie: the page showing the form set it, and
+    # CsrfViewMiddleware refuses a form sent without it. Hashed: it stays out of the cache's keys.
+    browser = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    owner = salted_hmac("agora.submissions", browser).hexdigest()[:32]
+    return f"submission:{scope}:{owner}:{token}"
 
 
-def claim(scope: str, token: str) -> str | None:
-    """None for a first submission (and the token is now claimed); "" while that first one
-    is still being processed; else the result it remembered."""
+def claim(request: HttpRequest, scope: str, token: str) -> str | None:
+    """None for a first submission from this browser (and the token is now claimed); "" while
+    that first one is still being processed; else the result it remembered."""
     if not token:
         return None
-    if cache.add(_key(scope, token), "", SUBMISSION_TTL):
+    key = _key(request, scope, token)
+    if cache.add(key, "", SUBMISSION_TTL):
         return None
-    return cache.get(_key(scope, token), "")
+    return cache.get(key, "")
 
 
-def remember(scope: str, token: str, result: str) -> None:
+def remember(request: HttpRequest, scope: str, token: str, result: str) -> None:
     if token:
-        cache.set(_key(scope, token), result, SUBMISSION_TTL)
+        cache.set(_key(request, scope, token), result, SUBMISSION_TTL)
 
 
-def forget(scope: str, token: str) -> None:
+def forget(request: HttpRequest, scope: str, token: str) -> None:
     if token:
-        cache.delete(_key(scope, token))
+        cache.delete(_key(request, scope, token))

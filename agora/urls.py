@@ -48,6 +48,7 @@ urlpatterns += [
     path("signaler/<int:page_id>/", posts_report_views.report_page, name="report_content"),
     path("proposer/", proposal_views.propose_index, name="propose_index"),
     path("proposer/suivi/<str:code>/", proposal_views.proposal_status, name="proposal_status"),
+    path("proposer/recu/", proposal_views.kiosk_receipt, name="kiosk_receipt"),
     path("proposer/recu/<str:code>/", proposal_views.proposal_receipt, name="proposal_receipt"),
     path("proposer/<slug:kind>/", proposal_views.propose, name="propose"),
     path("lettre/", posts_digest.subscribe_view, name="digest_subscribe"),

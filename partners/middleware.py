@@ -1,4 +1,4 @@
-"""Session rules of the partner workspace: idle expiry and no caching.
+"""Session rules of the partner workspace: idle expiry, browser-session cookies, no caching.
 
 For every request under the workspace (/espace-partenaires/): a session left idle longer
 than PARTNERS_IDLE_TIMEOUT_SECONDS (30 minutes) is ended and the person is sent back to the
@@ -6,6 +6,11 @@ workspace login page with a message; every response, redirects and errors includ
 `Cache-Control: no-store` so that no page of the workspace stays in a browser or proxy cache.
 The session is shared with the rest of the site: idling out of the workspace logs out
 everywhere, which is the safe side.
+
+A workspace session is one whose idle clock runs (LAST_SEEN_KEY): started by the workspace
+login, by any login of a workspace member (partners.signals), or by a visit to the workspace.
+Its cookie ends with the browser, whatever the page it was opened from: the Wagtail admin's
+"remember me" would otherwise give a member a two-week cookie that opens the workspace.
 """
 
 from __future__ import annotations
@@ -29,6 +34,19 @@ def mark_active(request: HttpRequest) -> None:
     request.session[LAST_SEEN_KEY] = time.time()
 
 
+def keep_to_browser(request: HttpRequest) -> None:
+    """A workspace session's cookie ends with the browser.
+
+    Only a session this request changed is looked at (a login, a workspace page): reading an
+    untouched one would make every public page vary on the cookie.
+    """
+    session = getattr(request, "session", None)
+    if session is None or not session.modified:
+        return
+    if LAST_SEEN_KEY in session and not session.get_expire_at_browser_close():
+        session.set_expiry(0)
+
+
 def workspace_prefix() -> str:
     return reverse("partners:dashboard")
 
@@ -39,8 +57,12 @@ class WorkspaceSessionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path_info.startswith(workspace_prefix()):
-            return self.get_response(request)
+            response = self.get_response(request)
+            # After the view: a login elsewhere (the admin's) sets its expiry after the signal.
+            keep_to_browser(request)
+            return response
         response = self.expire_idle_session(request) or self.get_response(request)
+        keep_to_browser(request)
         add_never_cache_headers(response)
         patch_cache_control(response, no_store=True, private=True)
         return response

@@ -66,7 +66,7 @@ def submit_once(request: HttpRequest, form: forms.Form, act: Callable[[], str]) 
     """
     scope = f"partners:{request.user.pk}"
     token = submissions.posted_token(request.POST)
-    previous = submissions.claim(scope, token)
+    previous = submissions.claim(request, scope, token)
     if previous:
         return redirect(previous)
     if previous is not None:
@@ -80,17 +80,17 @@ def submit_once(request: HttpRequest, form: forms.Form, act: Callable[[], str]) 
         return None
     try:
         if not form.is_valid():
-            submissions.forget(scope, token)
+            submissions.forget(request, scope, token)
             return None
         url = act()
     except ValidationError as error:
-        submissions.forget(scope, token)
+        submissions.forget(request, scope, token)
         add_action_errors(form, error)
         return None
     except BaseException:
-        submissions.forget(scope, token)
+        submissions.forget(request, scope, token)
         raise
-    submissions.remember(scope, token, url)
+    submissions.remember(request, scope, token, url)
     return redirect(url)
 
 

@@ -14,6 +14,9 @@ from posts.models import Proposal
 from posts.proposals import ProposalsClosed, find_proposal, submit_proposal
 
 KIOSK_COOKIE = "agora_kiosque"
+# At the kiosk, the code of the last proposal sent, shown at /proposer/recu/; the kiosk's reset
+# flushes the session, and this with it.
+RECEIPT_SESSION_KEY = "proposal_receipt"
 
 
 def in_kiosk(request) -> bool:
@@ -52,15 +55,15 @@ def propose(request, kind):
             status = 400
         elif form.is_valid():
             token = submissions.posted_token(request.POST)
-            already = submissions.claim(SUBMISSIONS, token)
+            already = submissions.claim(request, SUBMISSIONS, token)
             if already is not None:
                 # A double click or a resent form: one proposal, the same receipt.
                 if already:
-                    return redirect("proposal_receipt", code=already)
+                    return receipt_redirect(request, already)
                 form.add_error(None, _("Votre proposition est déjà en cours d'envoi : patientez un instant."))
                 status = 409
             elif not ratelimit.hit(request, "proposal", settings.AGORA_PROPOSALS_PER_HOUR, 3600):
-                submissions.forget(SUBMISSIONS, token)
+                submissions.forget(request, SUBMISSIONS, token)
                 form.add_error(
                     None,
                     _(
@@ -73,15 +76,15 @@ def propose(request, kind):
                 try:
                     proposal = submit_proposal(kind, form.proposal_data())
                 except ProposalsClosed:
-                    submissions.forget(SUBMISSIONS, token)
+                    submissions.forget(request, SUBMISSIONS, token)
                     form.add_error(None, _("Les propositions ne sont pas encore ouvertes sur ce site."))
                     status = 503
                 except BaseException:
-                    submissions.forget(SUBMISSIONS, token)
+                    submissions.forget(request, SUBMISSIONS, token)
                     raise
                 else:
-                    submissions.remember(SUBMISSIONS, token, proposal.code)
-                    return redirect("proposal_receipt", code=proposal.code)
+                    submissions.remember(request, SUBMISSIONS, token, proposal.code)
+                    return receipt_redirect(request, proposal.code)
         else:
             status = 400
     else:
@@ -96,11 +99,30 @@ def propose(request, kind):
     return render(request, "posts/propose_form.html", context, status=status)
 
 
+def receipt_redirect(request, code: str):
+    """To the receipt. At the kiosk its address carries no code, so that the next person finds
+    none in the browser's history: the code waits in the session."""
+    if in_kiosk(request):
+        request.session[RECEIPT_SESSION_KEY] = code
+        return redirect("kiosk_receipt")
+    return redirect("proposal_receipt", code=code)
+
+
 @never_cache
 def proposal_receipt(request, code):
     proposal = find_proposal(code)
     if proposal is None:
         raise Http404
+    return render(request, "posts/proposal_receipt.html", {"proposal": proposal})
+
+
+@never_cache
+def kiosk_receipt(request):
+    """The receipt of the proposal this browser sent last at the kiosk; else the proposals."""
+    code = request.session.get(RECEIPT_SESSION_KEY)
+    proposal = find_proposal(code) if isinstance(code, str) else None
+    if proposal is None:
+        return redirect("propose_index")
     return render(request, "posts/proposal_receipt.html", {"proposal": proposal})
 
 

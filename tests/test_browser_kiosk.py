@@ -210,3 +210,40 @@ def test_every_control_at_the_kiosk_is_a_large_tap_target(page, live_server, nei
     for path in ("/kiosque/", "/proposer/portrait/", "/proposer/"):
         page.goto(live_server.url + path)
         assert page.evaluate(TARGET_SIZE_JS) == [], path
+
+
+def test_admin_at_the_kiosk_resets_too_even_with_unsaved_changes_in_a_form(
+    page, live_server, neighbourhood, make_user
+):
+    from wagtail.models import Collection
+
+    make_user("moderatrice", password="un-mot-de-passe-solide", is_staff=True, is_superuser=True)
+    page.clock.install()
+    page.goto(live_server.url + "/kiosque/")
+    page.goto(live_server.url + "/admin/login/")
+    page.locator("input[name=username]").fill("moderatrice")
+    page.locator("input[name=password]").fill("un-mot-de-passe-solide")
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").click()
+
+    # Someone starts filling in a form of the admin, then walks away without saving it.
+    asked = []
+    page.on("dialog", lambda dialog: asked.append(dialog.type))
+    page.goto(live_server.url + "/admin/collections/add/")
+    page.clock.fast_forward("00:05")  # the form notes its initial state after a short delay
+    page.locator("#id_name").click()
+    page.keyboard.type("Saisie de la personne précédente")
+    page.keyboard.press("Tab")
+    page.clock.fast_forward("00:05")
+    assert page.locator("form[data-w-unsaved-has-edits-value=true]").count() == 1
+    warning = page.get_by_role("dialog", name="Êtes-vous encore là ?")
+    page.clock.fast_forward("02:26")
+    warning.wait_for(state="visible")
+    # The form's "leave this page?" question does not hold the reset.
+    with page.expect_navigation(url=re.compile(r"/kiosque/$")):
+        page.clock.fast_forward("00:31")
+
+    assert asked == []
+    response = page.goto(live_server.url + "/admin/")
+    assert "/admin/login/" in response.url
+    assert not Collection.objects.filter(name="Saisie de la personne précédente").exists()

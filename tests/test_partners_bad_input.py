@@ -23,7 +23,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 from django.db.models import QuerySet
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -760,8 +760,10 @@ def test_create_form_still_being_sent_is_not_sent_twice(client, world, name):
     logged_in(client, world, endpoint)
     target = endpoint.url(world)
     token = shown_token(client, target)
-    # The first click, still at work: its token is claimed, no result remembered yet.
-    submissions.claim(f"partners:{world.users[endpoint.user].pk}", token)
+    # The first click from this browser, still at work: its token is claimed, no result yet.
+    first_click = RequestFactory().post(target)
+    first_click.COOKIES = {name: morsel.value for name, morsel in client.cookies.items()}
+    submissions.claim(first_click, f"partners:{world.users[endpoint.user].pk}", token)
     before = snapshot()
 
     response = client.post(target, {**endpoint.data(world), "envoi": token})

@@ -57,8 +57,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view (CSRF's check included) acts on a request; its response half runs once
+    # the messages are in the session and before the session is saved (see home.kiosk).
     "home.kiosk.KioskMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp's CSPMiddleware, with the public policy on the admin's previews too.
     "agora.middleware.ContentSecurityPolicyMiddleware",
@@ -228,9 +230,14 @@ CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/"],
 }
 
+# Database sessions, which a session opened at the kiosk shortens to minutes (agora/sessions.py).
+SESSION_ENGINE = "agora.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Flash messages may name a person ("La fiche de … est créée"): they stay on the server, in the
+# session, instead of a signed cookie anyone holding the browser can read.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Agora"

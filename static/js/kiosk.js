@@ -3,7 +3,8 @@
  * After a period without activity it shows the warning dialog rendered by
  * templates/kiosk/timer.html, counts down, then clears the forms and goes to the reset URL,
  * which ends any session on the server and returns to the kiosk home. Everything it needs
- * comes from data- attributes, so the Content-Security-Policy needs no inline script.
+ * comes from data- attributes, so the Content-Security-Policy needs no inline script. The
+ * Wagtail admin loads it too at the kiosk (templates/kiosk/admin_timer.html).
  *
  * A page that the browser brings back from its history after a reset (Back button, restored
  * form fields) belonged to the previous person: it is cleared and left for the kiosk home.
@@ -29,6 +30,15 @@
   var lastActivity = Date.now();
   var shown = -1;
   var resetting = false;
+
+  // A page that asks before being left (the admin's editor with unsaved changes) would hold the
+  // reset, and nobody is there to answer. Added before the page's own listeners, this one
+  // keeps them from asking when the kiosk resets.
+  window.addEventListener("beforeunload", function (event) {
+    if (resetting) {
+      event.stopImmediatePropagation();
+    }
+  });
 
   function isOpen() {
     return dialog.hasAttribute("open");
