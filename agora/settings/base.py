@@ -277,7 +277,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours, as axes reads a number
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# Not axes' reset on success: it forgets every failure from the address too, so logging in to
+# one's own account between guesses would clear another account's count. A successful login
+# forgets only that account's failures (partners.security.forget_own_failures).
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "partners.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "agora.ratelimit.client_address"
