@@ -21,15 +21,24 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def visitor_key(request) -> str:
-    """A stable, non-reversible identifier of the visitor's address."""
-    salted = f"{settings.SECRET_KEY}:{client_address(request)}".encode()
+def salted_hash(value: str) -> str:
+    """A stable, non-reversible identifier of `value` (an address, an e-mail address…)."""
+    salted = f"{settings.SECRET_KEY}:{value}".encode()
     return hashlib.sha256(salted).hexdigest()[:32]
 
 
-def hit(request, scope: str, limit: int, window_seconds: int) -> bool:
-    """Count one action of `scope` for this visitor; False once `limit` is exceeded in the window."""
-    key = f"ratelimit:{scope}:{visitor_key(request)}"
+def visitor_key(request) -> str:
+    """A stable, non-reversible identifier of the visitor's address."""
+    return salted_hash(client_address(request))
+
+
+def hit(request, scope: str, limit: int, window_seconds: int, *, who: str | None = None) -> bool:
+    """Count one action of `scope` for this visitor; False once `limit` is exceeded in the window.
+
+    `who` counts for something else than the visitor's address, such as an account whoever
+    asks for it: pass a salted_hash() of it, never the value itself.
+    """
+    key = f"ratelimit:{scope}:{who or visitor_key(request)}"
     if cache.add(key, 1, timeout=window_seconds):
         return True
     try:

@@ -235,6 +235,11 @@ WAGTAIL_SITE_NAME = "Agora"
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# Each reset request sends an e-mail: at most this many per address, and per account whoever
+# asks, in an hour (agora.password_reset).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "agora.password_reset.RateLimitedPasswordResetForm"  # noqa: S105
+AGORA_PASSWORD_RESETS_PER_ADDRESS = env_int("AGORA_PASSWORD_RESETS_PER_ADDRESS", 5)
+AGORA_PASSWORD_RESETS_PER_ACCOUNT = env_int("AGORA_PASSWORD_RESETS_PER_ACCOUNT", 3)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "txt", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
