@@ -164,6 +164,12 @@ AGORA_UPLOAD_MAX_PIXELS = env_int("AGORA_UPLOAD_MAX_PIXELS", 30_000_000)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AGORA_PROPOSALS_PER_HOUR = env_int("AGORA_PROPOSALS_PER_HOUR", 5)
 AGORA_REPORTS_PER_HOUR = env_int("AGORA_REPORTS_PER_HOUR", 10)
+# "Signaler ce contenu" (posts.reports) counts distinct networks (an IPv6 /64, an IPv4 /24), as
+# one person easily has several addresses: at 3 the moderators are alerted and the page stays
+# online; at 5 it goes offline, except within 7 days after a moderator closed its reports.
+AGORA_REPORTS_TO_ALERT = env_int("AGORA_REPORTS_TO_ALERT", 3)
+AGORA_REPORTS_TO_UNPUBLISH = env_int("AGORA_REPORTS_TO_UNPUBLISH", 5)
+AGORA_REPORTS_COOL_DOWN_DAYS = env_int("AGORA_REPORTS_COOL_DOWN_DAYS", 7)
 
 # Weekly e-mail digest (posts.digest): subscription requests per visitor address and hour; at
 # most one confirmation e-mail per e-mail address in this many minutes; days a confirmation
