@@ -170,6 +170,10 @@ AGORA_REPORTS_PER_HOUR = env_int("AGORA_REPORTS_PER_HOUR", 10)
 AGORA_REPORTS_TO_ALERT = env_int("AGORA_REPORTS_TO_ALERT", 3)
 AGORA_REPORTS_TO_UNPUBLISH = env_int("AGORA_REPORTS_TO_UNPUBLISH", 5)
 AGORA_REPORTS_COOL_DOWN_DAYS = env_int("AGORA_REPORTS_COOL_DOWN_DAYS", 7)
+# Residents' e-mail addresses are erased this many months after the decision on their
+# proposal, and closed reports deleted this many months after they were closed
+# (manage.py purge_expired, daily).
+AGORA_RESIDENT_DATA_RETENTION_MONTHS = env_int("AGORA_RESIDENT_DATA_RETENTION_MONTHS", 6)
 
 # Weekly e-mail digest (posts.digest): subscription requests per visitor address and hour; at
 # most one confirmation e-mail per e-mail address in this many minutes; days a confirmation

@@ -50,7 +50,6 @@ class Proposal(models.Model):
     title = models.CharField(_("titre"), max_length=255)
     display_name = models.CharField(_("nom affiché"), max_length=120)
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
-    contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
     status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.PENDING)
     decline_reason = models.TextField(_("raison du refus"), blank=True)
     created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
