@@ -260,7 +260,6 @@ def proposal_fields(kind: str, resident: int, serial: int, rng: random.Random) -
     common = {
         "display_name": f"Habitante {label}",
         "contact_email": f"habitante-{resident + 1}-{serial + 1}@example.org",
-        "contact_phone": "" if serial % 2 else "06 12 34 56 78",
     }
     text = (
         f"Proposition de charge {label} : un moment ouvert à tout le quartier, « entrée libre ».\n\n"

@@ -8,11 +8,9 @@ ValidationError with French messages that forms show as they are.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from axes.models import AccessLog as LoginLog
 
@@ -23,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora.dates import months_before
 from partners import filetypes, storage
 from partners.models import (
     AccessLog,
@@ -35,8 +34,6 @@ from partners.models import (
     Organisation,
     SharedFile,
 )
-
-DateLike = TypeVar("DateLike", datetime.date, datetime.datetime)
 
 # --- Access log -------------------------------------------------------------------------------
 
@@ -647,14 +644,6 @@ def erase_record(user, record: JobSeeker, *, action: str = AccessLog.Action.ERAS
         )
         transaction.on_commit(lambda: storage.delete_stored(names))
     return report
-
-
-def months_before(moment: DateLike, months: int) -> DateLike:
-    """The same day (or the month's last day) `months` months earlier; dates and datetimes."""
-    index = moment.year * 12 + moment.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass

@@ -7,4 +7,4 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Espace partenaires")
 
     def ready(self):
-        from partners import checks, signals  # noqa: F401
+        from partners import checks, security, signals  # noqa: F401

@@ -2,14 +2,17 @@
 
 After AXES_FAILURE_LIMIT failed logins (5) for an account or from an address, further
 attempts are refused for AXES_COOLOFF_TIME (15 minutes), with a French message on the
-workspace login page.
+workspace login page. A successful login forgets the failures of that account only.
 """
 
 from __future__ import annotations
 
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
+from axes.utils import reset
 
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,6 +33,13 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+@receiver(user_logged_in, dispatch_uid="partners.security.forget_own_failures")
+def forget_own_failures(sender, request, user, **kwargs) -> None:
+    """Forget the failed logins of this account, wherever they came from, and nothing else:
+    the failures of other accounts from the same address still count towards their lockout."""
+    reset(username=user.get_username())
 
 
 def lockout_message(request: HttpRequest) -> str:

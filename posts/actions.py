@@ -1,11 +1,17 @@
-"""Writes of the publishing side that matter: consent of portrayed people."""
+"""Writes of the publishing side that matter: consent of portrayed people, and the purge of
+residents' contact details and reports once they are no longer needed."""
 
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from wagtail.log_actions import log
 
-from posts.models import PortraitConsent, PortraitPage
+from agora.dates import months_before
+from posts.models import PortraitConsent, PortraitPage, Proposal, Report
 
 CONSENT_WITHDRAWN_ACTION = "posts.consent.withdraw"
 
@@ -40,3 +46,35 @@ def unpublish_portrait_without_consent(portrait_id: int, user=None) -> bool:
         return False
     portrait.unpublish(user=user, log_action=True)
     return True
+
+
+@dataclass
+class ResidentDataPurge:
+    dry_run: bool
+    cutoff: datetime.datetime
+    # (pk, decided_at) of the proposals whose contact details are (or would be) erased.
+    proposals: list[tuple[int, datetime.datetime]] = field(default_factory=list)
+    reports: int = 0
+
+
+@transaction.atomic
+def purge_resident_data(*, now: datetime.datetime | None = None, dry_run: bool = False) -> ResidentDataPurge:
+    """Erase what residents and visitors left once moderators no longer need it: the e-mail of
+    proposals decided more than AGORA_RESIDENT_DATA_RETENTION_MONTHS ago (the resident was told
+    of the decision; the follow-up code still shows it), and the reports closed before then.
+    Pending proposals and open reports are kept. Meant to run daily (manage.py purge_expired).
+
+    With dry_run, nothing is changed: the report lists what would be.
+    """
+    now = now or timezone.now()
+    purge = ResidentDataPurge(
+        dry_run=dry_run, cutoff=months_before(now, settings.AGORA_RESIDENT_DATA_RETENTION_MONTHS)
+    )
+    proposals = Proposal.objects.filter(decided_at__lt=purge.cutoff).exclude(contact_email="")
+    reports = Report.objects.filter(resolved_at__lt=purge.cutoff)
+    purge.proposals = list(proposals.order_by("decided_at", "pk").values_list("pk", "decided_at"))
+    purge.reports = reports.count()
+    if not dry_run:
+        proposals.update(contact_email="")
+        reports.delete()
+    return purge

@@ -13,7 +13,7 @@ from posts.proposals import ProposalData
 from posts.uploads import reencode_image
 
 HONEYPOT_FIELD = "site_web"
-PERSONAL_FIELDS = ("display_name", "contact_email", "contact_phone", "person_name", "consent_given_by")
+PERSONAL_FIELDS = ("display_name", "contact_email", "person_name", "consent_given_by")
 
 
 class DateInput(forms.DateInput):
@@ -55,12 +55,6 @@ class ProposalForm(OneTimeSubmissionForm):
         required=False,
         help_text=_("Pour recevoir la décision. Il ne sera jamais publié."),
     )
-    contact_phone = forms.CharField(
-        label=_("Votre téléphone (facultatif)"),
-        required=False,
-        max_length=30,
-        help_text=_("Pour que l'équipe puisse vous joindre. Il ne sera jamais publié."),
-    )
     # Hidden from people, tempting for robots: a filled value means the proposal is not kept.
     site_web = forms.CharField(label=_("Ne remplissez pas ce champ"), required=False)
 
@@ -73,8 +67,6 @@ class ProposalForm(OneTimeSubmissionForm):
                 self.fields[name].widget.attrs["autocomplete"] = "off"
         if "contact_email" in self.fields and not kiosk:
             self.fields["contact_email"].widget.attrs.setdefault("autocomplete", "email")
-        if "contact_phone" in self.fields:
-            self.fields["contact_phone"].widget.input_type = "tel"
 
     @property
     def is_spam(self) -> bool:
@@ -99,7 +91,6 @@ class ProposalForm(OneTimeSubmissionForm):
             text=data["text"],
             display_name=data["display_name"],
             contact_email=data.get("contact_email", ""),
-            contact_phone=data.get("contact_phone", ""),
             acteur=data.get("acteur"),
             photo=data.get("photo"),
             photo_alt=data.get("photo_alt", ""),
@@ -141,7 +132,7 @@ class EventProposalForm(ProposalForm):
 
     field_order = [
         "title", "day", "start_time", "end_time", "place_name", "place_address", "text", "acteur",
-        "photo", "photo_alt", "display_name", "contact_email", "contact_phone",
+        "photo", "photo_alt", "display_name", "contact_email",
     ]  # fmt: skip
 
     def clean_day(self):
@@ -204,7 +195,7 @@ class PortraitProposalForm(ProposalForm):
 
     field_order = [
         "person_name", "role", "text", "photo", "photo_alt", "consent", "consent_given_by",
-        "display_name", "contact_email", "contact_phone",
+        "display_name", "contact_email",
     ]  # fmt: skip
 
     def proposal_data(self) -> ProposalData:
@@ -231,7 +222,7 @@ class NewsProposalForm(ProposalForm):
 
     field_order = [
         "title", "acteur", "project_name", "text", "photo", "photo_alt",
-        "display_name", "contact_email", "contact_phone",
+        "display_name", "contact_email",
     ]  # fmt: skip
 
     def clean(self):

@@ -88,17 +88,36 @@ def notify_moderators_of_submission(page, kind_label: str, submitted_by: str) ->
     send_to_moderators.enqueue(subject=subject, body=body)
 
 
-def notify_moderators_of_reports(page, kind_label: str, count: int) -> None:
+def notify_moderators_of_reported_page(page, kind_label: str, networks: int) -> None:
+    subject = _("Signalements à relire : %(kind)s « %(title)s »") % {
+        "kind": kind_label,
+        "title": page.title,
+    }
+    body = _(
+        "Des visiteurs de %(count)s réseaux différents ont signalé cette publication ; elle reste "
+        "en ligne en attendant votre décision.\n\nType : %(kind)s\nTitre : %(title)s\n\n"
+        "Voir les signalements : %(reports)s\nRelire la page : %(link)s\n"
+    ) % {
+        "count": networks,
+        "kind": kind_label,
+        "title": page.title,
+        "reports": admin_url("posts_reports:index"),
+        "link": admin_url("wagtailadmin_pages:edit", page.pk),
+    }
+    send_to_moderators.enqueue(subject=subject, body=body)
+
+
+def notify_moderators_of_reports(page, kind_label: str, networks: int) -> None:
     subject = _("Mis hors ligne après signalements : %(kind)s « %(title)s »") % {
         "kind": kind_label,
         "title": page.title,
     }
     body = _(
-        "%(count)s personnes ont signalé cette publication ; elle est hors ligne en attendant "
-        "votre décision.\n\nType : %(kind)s\nTitre : %(title)s\n\n"
+        "Des visiteurs de %(count)s réseaux différents ont signalé cette publication ; elle est "
+        "hors ligne en attendant votre décision.\n\nType : %(kind)s\nTitre : %(title)s\n\n"
         "Voir les signalements : %(reports)s\nRelire la page : %(link)s\n"
     ) % {
-        "count": count,
+        "count": networks,
         "kind": kind_label,
         "title": page.title,
         "reports": admin_url("posts_reports:index"),

@@ -55,7 +55,6 @@ class ProposalData:
     text: str
     display_name: str
     contact_email: str = ""
-    contact_phone: str = ""
     acteur: ActeurPage | None = None
     photo: object = None  # a ContentFile re-encoded by posts.uploads
     photo_alt: str = ""
@@ -124,7 +123,6 @@ def submit_proposal(kind: str, data: ProposalData) -> Proposal:
         title=title,
         display_name=page.display_name,
         contact_email=data.contact_email.strip(),
-        contact_phone=clean_text(data.contact_phone, 30),
     )
     if kind == Proposal.Kind.PORTRAIT:
         PortraitConsent.objects.create(

@@ -1,7 +1,7 @@
 """The public "Signaler ce contenu" form: a reason, a few optional words, then a thank-you page.
 
-The rule (one report per visitor, the page offline after enough distinct visitors) lives in
-posts.reports; this view parses the form, applies the rate limit and the honeypot, and renders.
+The rule (one report per visitor, counted by network) lives in posts.reports; this view
+parses the form, applies the rate limit and the honeypot, and renders.
 """
 
 from django import forms
@@ -11,7 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from agora.ratelimit import hit, visitor_key
+from agora.ratelimit import hit, network_key, visitor_key
 from posts.models import Report
 from posts.reports import TEXT_MAX_LENGTH, ReportOutcome, report_content, reportable_pages
 
@@ -67,7 +67,11 @@ def report_page(request, page_id):
         return render_form(request, page, form)
 
     outcome = report_content(
-        page, form.cleaned_data["reason"], form.cleaned_data["text"], visitor_key(request)
+        page,
+        form.cleaned_data["reason"],
+        form.cleaned_data["text"],
+        visitor_key(request),
+        network_key(request),
     )
     return render(
         request,

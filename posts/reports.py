@@ -1,18 +1,23 @@
 """Visitors' reports of published content ("Signaler ce contenu"), and their review.
 
 `report_content` is the one way a report enters Agora (the public form, tests, any future
-import): it records one report per visitor and page, and once enough distinct visitors have
-reported a live page, takes it offline and tells the moderators, all in one transaction.
+import): it records one report per visitor and page and counts the distinct networks they
+come from (one person easily has several addresses: IPv6 privacy addresses, a phone and a
+home line). From AGORA_REPORTS_TO_ALERT networks the moderators are alerted and the page stays
+online; from AGORA_REPORTS_TO_UNPUBLISH networks it goes offline until a moderator reviews it,
+except within AGORA_REPORTS_COOL_DOWN_DAYS after a moderator closed its reports, so that the
+same people cannot take it offline again right after the review. All in one transaction.
 `resolve_reports` closes the open reports of a page once a moderator has looked at them.
 The reads the admin shows (`open_reports_by_page`) live here, next to the rule they display.
 """
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from wagtail.log_actions import log
@@ -28,10 +33,9 @@ from posts.models import (
     Report,
     kind_label,
 )
-from posts.notifications import notify_moderators_of_reports
+from posts.notifications import notify_moderators_of_reported_page, notify_moderators_of_reports
 
 REPORTABLE_MODELS = (EventPage, ProjectNewsPage, PortraitPage, ActeurPage)
-DEFAULT_REPORTS_TO_UNPUBLISH = 3
 TEXT_MAX_LENGTH = 1000
 UNPUBLISHED_ACTION = "posts.reports.unpublish"
 RESOLVED_ACTION = "posts.reports.resolve"
@@ -45,15 +49,10 @@ class ReportOutcome(enum.Enum):
     UNPUBLISHED = "unpublished"
 
 
-def reports_to_unpublish() -> int:
-    """How many distinct visitors must report a live page before it goes offline."""
-    return getattr(settings, "AGORA_REPORTS_TO_UNPUBLISH", DEFAULT_REPORTS_TO_UNPUBLISH)
-
-
 def reportable_pages():
     """Pages a visitor may report: listed publications and associations.
 
-    Never the home page nor a section: three addresses must not be able to take them offline.
+    Never the home page nor a section: a few visitors must not be able to take them offline.
     """
     return ListedQuerySet(Page).listed().type(*REPORTABLE_MODELS)
 
@@ -63,14 +62,18 @@ def open_reports():
 
 
 @transaction.atomic
-def report_content(page: Page, reason: str, text: str, visitor: str) -> ReportOutcome:
-    """Record a visitor's report of `page`; `visitor` is agora.ratelimit.visitor_key()."""
+def report_content(page: Page, reason: str, text: str, visitor: str, network: str) -> ReportOutcome:
+    """Record a visitor's report of `page`.
+
+    `visitor` and `network` are agora.ratelimit.visitor_key() and network_key().
+    """
     # Lock the page row: reports of one page are counted one after another, so exactly one
-    # of them finds the threshold reached while the page is still live.
+    # of them finds each threshold reached.
     page = Page.objects.select_for_update().get(pk=page.pk)
     reports = open_reports().filter(page=page)
     if reports.filter(visitor=visitor).exists():
         return ReportOutcome.ALREADY_RECORDED
+    new_network = not reports.filter(network=network).exists()
     try:
         with transaction.atomic():
             Report.objects.create(
@@ -78,19 +81,31 @@ def report_content(page: Page, reason: str, text: str, visitor: str) -> ReportOu
                 reason=Report.Reason(reason),
                 text=clean_text(text)[:TEXT_MAX_LENGTH],
                 visitor=visitor,
+                network=network,
             )
     except IntegrityError:  # the same visitor, concurrently, where there is no row lock (SQLite)
         return ReportOutcome.ALREADY_RECORDED
-
-    count = reports.values("visitor").distinct().count()
-    if count < reports_to_unpublish() or not page.live:
+    if not new_network:
         return ReportOutcome.RECORDED
+
+    networks = reports.values("network").distinct().count()
     page = page.specific
-    page.unpublish(log_action=UNPUBLISHED_ACTION)
     label = kind_label(page)
-    # After commit: moderators are never told of an unpublication that was rolled back.
-    transaction.on_commit(lambda: notify_moderators_of_reports(page, label, count))
-    return ReportOutcome.UNPUBLISHED
+    if networks >= settings.AGORA_REPORTS_TO_UNPUBLISH and page.live and not in_cool_down(page):
+        page.unpublish(log_action=UNPUBLISHED_ACTION)
+        # After commit: moderators are never told of an unpublication that was rolled back.
+        transaction.on_commit(lambda: notify_moderators_of_reports(page, label, networks))
+        return ReportOutcome.UNPUBLISHED
+    if networks == settings.AGORA_REPORTS_TO_ALERT and page.live:
+        transaction.on_commit(lambda: notify_moderators_of_reported_page(page, label, networks))
+    return ReportOutcome.RECORDED
+
+
+def in_cool_down(page: Page) -> bool:
+    """Whether a moderator closed reports of `page` less than AGORA_REPORTS_COOL_DOWN_DAYS ago."""
+    last_review = Report.objects.filter(page=page).aggregate(last=Max("resolved_at"))["last"]
+    cool_down = timedelta(days=settings.AGORA_REPORTS_COOL_DOWN_DAYS)
+    return last_review is not None and last_review > timezone.now() - cool_down
 
 
 @transaction.atomic
@@ -120,6 +135,10 @@ class ReportedPage:
     @property
     def visitors(self) -> int:
         return len({report.visitor for report in self.reports})
+
+    @property
+    def networks(self) -> int:
+        return len({report.network for report in self.reports})
 
     @property
     def first_reported_at(self) -> datetime:

@@ -82,9 +82,14 @@ def search(request):
 
 def search_pages(site, query):
     """Listed events, news, portraits and associations of `site` matching `query`."""
+    # Workaround for wagtail/wagtail#13227: the SQLite backend puts each word between double
+    # quotes without escaping those the visitor typed, and an unbalanced one is an SQL error.
+    # A plain-text search gives quotes no meaning on any backend, so the words are searched alone.
+    words = query.replace('"', " ").strip()
     # The search backend filters on indexed fields only: the listed pages come as a subquery of ids.
     listed = ListedQuerySet(Page).listed().values("pk")
-    return Page.objects.filter(pk__in=listed).in_site(site).type(*SEARCHABLE_MODELS).specific().search(query)
+    pages = Page.objects.filter(pk__in=listed).in_site(site).type(*SEARCHABLE_MODELS).specific()
+    return pages.search(words) if words else pages.none()
 
 
 def with_kind_labels(pages):

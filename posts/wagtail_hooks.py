@@ -2,6 +2,7 @@
 without consent from going live through any admin path (editor, moderation, copy, bulk);
 visitors' reports, and what waits for the moderators on the admin home."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -265,6 +266,7 @@ class ReportIndexView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templat
             reported_pages=open_reports_by_page(),
             can_resolve=self.user_has_permission("change"),
             resolve_url_name=self.resolve_url_name,
+            cool_down_days=settings.AGORA_REPORTS_COOL_DOWN_DAYS,
             **kwargs,
         )
 

@@ -29,9 +29,9 @@ NEWS = {
     "display_name": "Jo",
 }
 PERSONAL_FIELDS = {
-    "evenement": ["display_name", "contact_email", "contact_phone"],
-    "portrait": ["person_name", "consent_given_by", "display_name", "contact_email", "contact_phone"],
-    "actualite": ["display_name", "contact_email", "contact_phone"],
+    "evenement": ["display_name", "contact_email"],
+    "portrait": ["person_name", "consent_given_by", "display_name", "contact_email"],
+    "actualite": ["display_name", "contact_email"],
 }
 
 

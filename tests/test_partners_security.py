@@ -9,6 +9,7 @@ from axes.models import AccessAttempt
 
 from django.contrib.auth import get_user_model
 from django.db.models import F
+from django.test import Client
 from django.urls import reverse
 
 from partners.middleware import LAST_SEEN_KEY
@@ -95,6 +96,44 @@ def test_five_failures_lock_the_login_for_fifteen_minutes(client, partner):
 
     AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=16))
 
+    assert login(client).status_code == 302
+
+
+def test_lockout_bypass_own_logins_do_not_forget_failures_of_another_account(client, partner, make_user):
+    """An attacker guessing `resoudre`'s password from one address, logging in to their own
+    account between guesses: 12 wrong guesses in all, and `resoudre` ends up locked."""
+    make_user("resoudre", password=PASSWORD)
+    attacker = {"REMOTE_ADDR": "198.51.100.7"}
+    checked = 0
+    for guess in range(12):
+        response = client.post(LOGIN, {"username": "resoudre", "password": f"essai-{guess}"}, **attacker)
+        checked += response.status_code == 200
+        if guess % 3 == 2:
+            client.post(LOGIN, {"username": "partenaire1", "password": PASSWORD}, **attacker)
+            client.post(reverse("partners:logout"))
+
+    assert checked == 4
+    # Locked for the cool-off, even with the right password and from another address.
+    elsewhere = Client(REMOTE_ADDR="192.0.2.20")
+    assert elsewhere.post(LOGIN, {"username": "resoudre", "password": PASSWORD}).status_code == 429
+    assert "_auth_user_id" not in elsewhere.session
+    # The address stays locked too, for every account.
+    own = {"username": "partenaire1", "password": PASSWORD}
+    assert client.post(LOGIN, own, **attacker).status_code == 429
+
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=16))
+
+    assert elsewhere.post(LOGIN, {"username": "resoudre", "password": PASSWORD}).status_code == 302
+
+
+def test_own_successful_login_forgets_own_failures(client, partner):
+    for attempt in range(4):
+        assert login(client, password=f"essai-{attempt}").status_code == 200
+    assert login(client).status_code == 302
+    client.post(reverse("partners:logout"))
+
+    for attempt in range(4):
+        assert login(client, password=f"encore-{attempt}").status_code == 200
     assert login(client).status_code == 302
 
 

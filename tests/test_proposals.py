@@ -37,7 +37,6 @@ def event_data(**overrides):
         "text": "Chacun apporte un plat.\n\nMusique à partir de 20 h.",
         "display_name": "Lina",
         "contact_email": "lina@example.org",
-        "contact_phone": "06 00 00 00 00",
     }
     data.update(overrides)
     return data

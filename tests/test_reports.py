@@ -1,7 +1,9 @@
-"""Signaler ce contenu: visitors report published items; three distinct reports take one offline."""
+"""Signaler ce contenu: visitors report published items. Reports are counted by network: three
+networks alert the moderators, five take the item offline, except in the cool-down after a review."""
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -40,12 +42,13 @@ def report_url(page) -> str:
 
 
 def address(visitor: int) -> str:
-    return f"203.0.113.{visitor}"
+    """An address of its own network for each visitor."""
+    return f"198.51.{visitor}.10"
 
 
-def send_report(client, page, visitor=1, reason=Report.Reason.WRONG, text="", **fields):
+def send_report(client, page, visitor=1, reason=Report.Reason.WRONG, text="", remote_addr=None, **fields):
     data = {"reason": reason, "text": text, "site_web": "", **fields}
-    return client.post(report_url(page), data, REMOTE_ADDR=address(visitor))
+    return client.post(report_url(page), data, REMOTE_ADDR=remote_addr or address(visitor))
 
 
 def add_permissions(permissions, *names):
@@ -119,7 +122,7 @@ def client_for(user) -> Client:
     return client
 
 
-# --- The three-report rule -----------------------------------------------------------------
+# --- Counting networks: alert at 3, offline at 5, never in the cool-down after a review -----
 
 
 def test_two_distinct_visitors_leave_the_page_online(make_event, client, moderator):
@@ -137,7 +140,79 @@ def test_two_distinct_visitors_leave_the_page_online(make_event, client, moderat
     assert mail.outbox == []
 
 
-def test_third_distinct_visitor_takes_page_offline_and_tells_moderators_once(
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        # IPv6 privacy addresses: a new address every few hours, always in the same /64.
+        ["2001:db8:5:7::1", "2001:db8:5:7:a1b2:c3d4:e5f6:1", "2001:db8:5:7:ffff::42"],
+        ["203.0.113.1", "203.0.113.77", "203.0.113.254"],
+    ],
+    ids=["one-ipv6-64", "one-ipv4-24"],
+)
+def test_one_person_cannot_take_a_publication_offline_from_one_network(
+    make_event, client, moderator, addresses, django_capture_on_commit_callbacks
+):
+    event = make_event()
+
+    for number, remote_addr in enumerate(addresses * 2):
+        with django_capture_on_commit_callbacks(execute=True):
+            send_report(client, event, remote_addr=remote_addr, text=f"Signalement {number}")
+
+    event.refresh_from_db()
+    assert event.live
+    reports = Report.objects.filter(page=event, resolved_at=None)
+    assert reports.count() == 3  # one per address…
+    assert reports.values("network").distinct().count() == 1  # …counted as one network
+    assert mail.outbox == []
+    listing = text_of(client_for(moderator).get(reverse(REPORTS_INDEX)))
+    assert "signalée par 3 visiteurs distincts, depuis 1 réseau" in " ".join(listing.split())
+
+
+def test_network_is_stored_as_a_hash_never_as_an_address(make_event, client):
+    event = make_event()
+
+    send_report(client, event, remote_addr="2001:db8:5:7::1")
+
+    report = Report.objects.get(page=event)
+    assert re.fullmatch(r"[0-9a-f]{32}", report.network)
+    assert report.network != report.visitor
+    assert "2001" not in report.network
+
+
+def test_one_person_with_a_phone_and_a_home_line_only_counts_twice(make_event, client, moderator):
+    event = make_event()
+
+    for remote_addr in ("2001:db8:5:7::1", "2001:db8:5:7::2", "192.0.2.10", "192.0.2.11"):
+        send_report(client, event, remote_addr=remote_addr)
+
+    event.refresh_from_db()
+    assert event.live
+    assert mail.outbox == []
+
+
+def test_reports_from_three_networks_keep_the_page_online_and_alert_moderators_once(
+    make_event, client, moderator, django_capture_on_commit_callbacks
+):
+    event = make_event(title="Vide-grenier douteux")
+
+    for visitor in (1, 2, 3, 4):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = send_report(client, event, visitor, reason=Report.Reason.SPAM)
+        assert "retirée du site" not in text_of(response)
+
+    event.refresh_from_db()
+    assert event.live
+    assert not PageLogEntry.objects.filter(page=event, action=UNPUBLISHED_ACTION).exists()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["moderatrice@example.org"]
+    assert "Vide-grenier douteux" in message.subject
+    assert "3 réseaux différents" in message.body
+    assert "reste en ligne" in message.body
+    assert "http://testserver" + reverse(REPORTS_INDEX) in message.body
+
+
+def test_reports_from_enough_networks_take_the_page_offline_and_tell_moderators_once(
     make_event,
     client,
     moderator,
@@ -150,7 +225,7 @@ def test_third_distinct_visitor_takes_page_offline_and_tells_moderators_once(
     event = make_event(title="Vide-grenier douteux")
     url = event.url
 
-    for visitor in (1, 2, 3):
+    for visitor in (1, 2, 3, 4, 5):
         with django_capture_on_commit_callbacks(execute=True):
             response = send_report(client, event, visitor, reason=Report.Reason.SPAM)
         assert response.status_code == 200
@@ -161,22 +236,68 @@ def test_third_distinct_visitor_takes_page_offline_and_tells_moderators_once(
     assert client.get(url).status_code == 404
     assert PageLogEntry.objects.filter(page=event, action=UNPUBLISHED_ACTION).count() == 1
 
-    # Only members of Modérateurs with an address: not the superuser, not association staff.
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    # The alert at 3 networks, then the unpublication; only members of Modérateurs with an
+    # address: not the superuser, not association staff.
+    assert len(mail.outbox) == 2
+    message = mail.outbox[1]
     assert sorted(message.to) == ["moderateur@example.org", "moderatrice@example.org"]
-    assert "Vide-grenier douteux" in message.subject
+    assert "Mis hors ligne" in message.subject and "Vide-grenier douteux" in message.subject
     assert "http://testserver" + reverse(REPORTS_INDEX) in message.body
 
-    # A fourth report (a page already offline) neither unpublishes nor notifies again.
+    # A sixth report (a page already offline) neither unpublishes nor notifies again.
     with django_capture_on_commit_callbacks(execute=True):
-        assert report_content(event, Report.Reason.SPAM, "", "quatrieme") == ReportOutcome.RECORDED
-    assert len(mail.outbox) == 1
+        outcome = report_content(event, Report.Reason.SPAM, "", "sixieme", "reseau-6")
+    assert outcome == ReportOutcome.RECORDED
+    assert len(mail.outbox) == 2
     assert PageLogEntry.objects.filter(page=event, action=UNPUBLISHED_ACTION).count() == 1
 
 
+def test_reports_within_the_cool_down_after_a_review_only_alert_moderators(
+    make_event, client, moderator, django_capture_on_commit_callbacks
+):
+    event = make_event()
+    for visitor in (1, 2, 3, 4, 5):
+        send_report(client, event, visitor)
+    client_for(moderator).post(reverse("posts_reports:resolve", args=(event.pk,)))
+    event.refresh_from_db()
+    event.save_revision().publish()
+    mail.outbox.clear()
+
+    # The same again, and more, a few days later: the page stays online, moderators are alerted.
+    for visitor in range(1, 8):
+        with django_capture_on_commit_callbacks(execute=True):
+            send_report(client, event, visitor)
+    event.refresh_from_db()
+    assert event.live
+    assert len(mail.outbox) == 1
+    assert "reste en ligne" in mail.outbox[0].body
+
+    # Once the cool-down is over, enough networks take it offline again.
+    Report.objects.exclude(resolved_at=None).update(resolved_at=timezone.now() - timedelta(days=8))
+    send_report(client, event, 8)
+    event.refresh_from_db()
+    assert not event.live
+
+
+@override_settings(AGORA_REPORTS_COOL_DOWN_DAYS=0)
+def test_closed_reports_no_longer_count_towards_unpublishing(make_event, client, moderator):
+    event = make_event()
+    for visitor in (1, 2, 3, 4):
+        send_report(client, event, visitor)
+    client_for(moderator).post(reverse("posts_reports:resolve", args=(event.pk,)))
+
+    # The same four visitors may report again; with one more, that is five open reports.
+    for visitor in (1, 2, 3, 4):
+        send_report(client, event, visitor)
+    event.refresh_from_db()
+    assert event.live
+    send_report(client, event, 5)
+    event.refresh_from_db()
+    assert not event.live
+
+
 @override_settings(AGORA_REPORTS_TO_UNPUBLISH=2)
-def test_threshold_of_distinct_visitors_comes_from_settings(make_news, client, moderator):
+def test_threshold_of_distinct_networks_comes_from_settings(make_news, client, moderator):
     news = make_news()
 
     send_report(client, news, 1)
@@ -214,22 +335,6 @@ def test_visitor_is_stored_as_a_hash_never_as_an_address(make_event, client):
     stored = Report.objects.get(page=event).visitor
     assert address(42) not in stored
     assert re.fullmatch(r"[0-9a-f]{32}", stored)
-
-
-def test_closed_reports_no_longer_count_towards_unpublishing(make_event, client, moderator):
-    event = make_event()
-    send_report(client, event, 1)
-    send_report(client, event, 2)
-    client_for(moderator).post(reverse("posts_reports:resolve", args=(event.pk,)))
-
-    # The same two visitors may report again; with one more, that is three open reports.
-    send_report(client, event, 1)
-    send_report(client, event, 2)
-    event.refresh_from_db()
-    assert event.live
-    send_report(client, event, 3)
-    event.refresh_from_db()
-    assert not event.live
 
 
 # --- The form: text, rate limit, honeypot, CSRF, 404 ---------------------------------------
@@ -378,9 +483,9 @@ def test_admin_reports_view_lists_open_reports_grouped_by_page(make_event, make_
     event = make_event(title="Repas partagé")
     news = make_news(title="Chantier du jardin")
     closed = make_news(title="Vieille histoire")
-    report_content(event, Report.Reason.WRONG, "La date a changé", "visiteur-1")
-    report_content(event, Report.Reason.OFFENSIVE, "", "visiteur-2")
-    report_content(news, Report.Reason.SPAM, "Publicité déguisée", "visiteur-3")
+    report_content(event, Report.Reason.WRONG, "La date a changé", "visiteur-1", "reseau-1")
+    report_content(event, Report.Reason.OFFENSIVE, "", "visiteur-2", "reseau-2")
+    report_content(news, Report.Reason.SPAM, "Publicité déguisée", "visiteur-3", "reseau-3")
     Report.objects.create(page=closed, reason=Report.Reason.OTHER, visitor="v", resolved_at=timezone.now())
 
     response = client_for(moderator).get(reverse(REPORTS_INDEX))
@@ -417,7 +522,7 @@ def test_admin_reports_view_says_when_nothing_is_open(moderator):
 def test_xss_in_report_text_is_never_active_content_in_admin_reports_view(make_event, moderator):
     event = make_event()
     for number, payload in enumerate(XSS_PAYLOADS):
-        report_content(event, Report.Reason.OTHER, payload, f"visiteur-{number}")
+        report_content(event, Report.Reason.OTHER, payload, f"visiteur-{number}", f"reseau-{number}")
 
     response = client_for(moderator).get(reverse(REPORTS_INDEX))
 
@@ -436,9 +541,9 @@ def test_xss_in_report_text_is_never_active_content_in_admin_reports_view(make_e
 def test_moderator_closes_the_reports_of_a_page(make_event, make_news, moderator):
     event = make_event(title="Repas partagé")
     other = make_news()
-    report_content(event, Report.Reason.WRONG, "", "visiteur-1")
-    report_content(event, Report.Reason.SPAM, "", "visiteur-2")
-    report_content(other, Report.Reason.SPAM, "", "visiteur-3")
+    report_content(event, Report.Reason.WRONG, "", "visiteur-1", "reseau-1")
+    report_content(event, Report.Reason.SPAM, "", "visiteur-2", "reseau-2")
+    report_content(other, Report.Reason.SPAM, "", "visiteur-3", "reseau-3")
     client = client_for(moderator)
 
     response = client.post(reverse("posts_reports:resolve", args=(event.pk,)), follow=True)
@@ -455,7 +560,7 @@ def test_moderator_closes_the_reports_of_a_page(make_event, make_news, moderator
 
 def test_closing_reports_is_refused_on_get(make_event, moderator):
     event = make_event()
-    report_content(event, Report.Reason.WRONG, "", "visiteur-1")
+    report_content(event, Report.Reason.WRONG, "", "visiteur-1", "reseau-1")
 
     response = client_for(moderator).get(reverse("posts_reports:resolve", args=(event.pk,)))
 
@@ -482,7 +587,7 @@ def people(association_staff, report_reader, moderator, superuser):
 @pytest.mark.parametrize("role", ROLES)
 def test_access_to_reports_view_by_role(role, people, make_event):
     event = make_event(title="Repas partagé")
-    report_content(event, Report.Reason.WRONG, "", "visiteur-1")
+    report_content(event, Report.Reason.WRONG, "", "visiteur-1", "reseau-1")
     client = client_for(people[role])
 
     response = client.get(reverse(REPORTS_INDEX))
@@ -504,7 +609,7 @@ def test_access_to_reports_view_by_role(role, people, make_event):
 @pytest.mark.parametrize("role", ROLES)
 def test_closing_reports_by_role(role, people, make_event):
     event = make_event()
-    report_content(event, Report.Reason.WRONG, "", "visiteur-1")
+    report_content(event, Report.Reason.WRONG, "", "visiteur-1", "reseau-1")
     client = client_for(people[role])
 
     response = client.post(reverse("posts_reports:resolve", args=(event.pk,)))
@@ -542,7 +647,7 @@ def waiting_work(make_event, make_news):
         kind=Proposal.Kind.NEWS, title="Idée refusée", display_name="Marc", status=Proposal.Status.DECLINED
     )
     reported = make_news(title="Chantier du jardin")
-    report_content(reported, Report.Reason.SPAM, "", "visiteur-1")
+    report_content(reported, Report.Reason.SPAM, "", "visiteur-1", "reseau-1")
     return pending, reported
 
 

@@ -204,3 +204,22 @@ def test_search_costs_at_most_one_more_query_per_other_kind_of_result(
     mixed = count_queries(client, "/recherche/?q=tricot")
 
     assert news_only <= mixed <= news_only + 3
+
+
+@pytest.mark.parametrize("query", ['"atelier', 'atelier"', '"atelier tricot" "', 'tricot "'])
+def test_search_with_an_unbalanced_quote_finds_the_words(client, make_event, query):
+    make_event("Atelier tricot")
+
+    html = search(client, query)
+
+    assert result_titles(html) == ["Atelier tricot"]
+
+
+@pytest.mark.parametrize("query", ['"', '""', '" "'])
+def test_search_of_quotes_alone_finds_nothing_and_says_so(client, make_event, query):
+    make_event("Atelier tricot")
+
+    html = search(client, query)
+
+    assert "Aucun résultat pour" in html
+    assert result_titles(html) == []

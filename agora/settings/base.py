@@ -167,6 +167,16 @@ AGORA_UPLOAD_MAX_PIXELS = env_int("AGORA_UPLOAD_MAX_PIXELS", 30_000_000)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AGORA_PROPOSALS_PER_HOUR = env_int("AGORA_PROPOSALS_PER_HOUR", 5)
 AGORA_REPORTS_PER_HOUR = env_int("AGORA_REPORTS_PER_HOUR", 10)
+# "Signaler ce contenu" (posts.reports) counts distinct networks (an IPv6 /64, an IPv4 /24), as
+# one person easily has several addresses: at 3 the moderators are alerted and the page stays
+# online; at 5 it goes offline, except within 7 days after a moderator closed its reports.
+AGORA_REPORTS_TO_ALERT = env_int("AGORA_REPORTS_TO_ALERT", 3)
+AGORA_REPORTS_TO_UNPUBLISH = env_int("AGORA_REPORTS_TO_UNPUBLISH", 5)
+AGORA_REPORTS_COOL_DOWN_DAYS = env_int("AGORA_REPORTS_COOL_DOWN_DAYS", 7)
+# Residents' e-mail addresses are erased this many months after the decision on their
+# proposal, and closed reports deleted this many months after they were closed
+# (manage.py purge_expired, daily).
+AGORA_RESIDENT_DATA_RETENTION_MONTHS = env_int("AGORA_RESIDENT_DATA_RETENTION_MONTHS", 6)
 
 # Weekly e-mail digest (posts.digest): subscription requests per visitor address and hour; at
 # most one confirmation e-mail per e-mail address in this many minutes; days a confirmation
@@ -244,6 +254,11 @@ WAGTAIL_SITE_NAME = "Agora"
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# Each reset request sends an e-mail: at most this many per address, and per account whoever
+# asks, in an hour (agora.password_reset).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "agora.password_reset.RateLimitedPasswordResetForm"  # noqa: S105
+AGORA_PASSWORD_RESETS_PER_ADDRESS = env_int("AGORA_PASSWORD_RESETS_PER_ADDRESS", 5)
+AGORA_PASSWORD_RESETS_PER_ACCOUNT = env_int("AGORA_PASSWORD_RESETS_PER_ACCOUNT", 3)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "txt", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -286,7 +301,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours, as axes reads a number
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# Not axes' reset on success: it forgets every failure from the address too, so logging in to
+# one's own account between guesses would clear another account's count. A successful login
+# forgets only that account's failures (partners.security.forget_own_failures).
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "partners.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "agora.ratelimit.client_address"

@@ -3,8 +3,8 @@
 A Proposal ties the draft page a resident's proposal became to the follow-up code the
 resident received; its status follows the page through the "Modération légère" workflow
 (pending, then published or declined with the moderator's reason). A Report is one
-visitor's "Signaler ce contenu" on a live page; three open reports from distinct visitors
-take the page offline until a moderator reviews it.
+visitor's "Signaler ce contenu" on a live page; open reports from enough distinct networks
+alert the moderators, then take the page offline until a moderator reviews it (posts.reports).
 """
 
 import secrets
@@ -50,7 +50,6 @@ class Proposal(models.Model):
     title = models.CharField(_("titre"), max_length=255)
     display_name = models.CharField(_("nom affiché"), max_length=120)
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
-    contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
     status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.PENDING)
     decline_reason = models.TextField(_("raison du refus"), blank=True)
     created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
@@ -80,6 +79,9 @@ class Report(models.Model):
     text = models.TextField(_("précisions"), blank=True)
     # A salted hash of the visitor's address (agora.ratelimit.visitor_key), never the address.
     visitor = models.CharField(_("visiteur"), max_length=64)
+    # A salted hash of the visitor's network (agora.ratelimit.network_key): reports are counted
+    # by network, as one person easily has several addresses in one (IPv6 privacy addresses).
+    network = models.CharField(_("réseau"), max_length=64)
     created_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("traité le"), null=True, blank=True)
     resolved_by = models.ForeignKey(

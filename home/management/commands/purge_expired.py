@@ -1,0 +1,96 @@
+"""Daily purge of personal data past its retention period: the partner workspace's
+(partners.actions.purge_expired) and what residents and visitors left
+(posts.actions.purge_resident_data)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from partners.actions import purge_expired
+from posts.actions import purge_resident_data
+
+
+class Command(BaseCommand):
+    help = _(
+        "Efface les fiches des personnes suivies sans contact depuis plus de 24 mois, les entrées "
+        "du journal d'accès de plus de 12 mois, les fichiers privés qu'aucune version ne désigne "
+        "plus, l'e-mail des habitants 6 mois après la décision sur leur proposition et les "
+        "signalements clos depuis plus de 6 mois. À lancer chaque jour."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=_("Lister ce qui serait effacé, sans rien effacer."),
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        if dry_run:
+            self.stdout.write(_("Simulation (--dry-run) : rien ne sera effacé."))
+
+        def progress(message):
+            self.stdout.write(f"  {message}")
+
+        report = purge_expired(dry_run=dry_run, progress=progress)
+        record_months = settings.PARTNERS_RECORD_RETENTION_MONTHS
+        log_months = settings.PARTNERS_LOG_RETENTION_MONTHS
+        verb = _("à effacer") if dry_run else _("effacées")
+        self.stdout.write(
+            _("Fiches sans contact depuis plus de %(months)s mois (avant le %(date)s) %(verb)s : %(count)s")
+            % {
+                "months": record_months,
+                "date": f"{report.record_cutoff:%d/%m/%Y}",
+                "verb": verb,
+                "count": len(report.records),
+            }
+        )
+        self.stdout.write(
+            _("Entrées du journal d'accès de plus de %(months)s mois %(verb)s : %(count)s")
+            % {"months": log_months, "verb": verb, "count": report.logs}
+        )
+        self.stdout.write(
+            _("Entrées du journal des connexions de plus de %(months)s mois %(verb)s : %(count)s")
+            % {"months": log_months, "verb": verb, "count": report.login_logs}
+        )
+        self.stdout.write(
+            _("Fichiers privés qu'aucune version ne désigne plus %(verb)s : %(count)s")
+            % {"verb": verb, "count": len(report.orphan_files)}
+        )
+        self.purge_resident_data(dry_run)
+        if dry_run:
+            self.stdout.write(_("Simulation terminée : rien n'a été effacé."))
+        else:
+            self.stdout.write(self.style.SUCCESS(_("Purge terminée.")))
+
+    def purge_resident_data(self, dry_run):
+        purge = purge_resident_data(dry_run=dry_run)
+        months = settings.AGORA_RESIDENT_DATA_RETENTION_MONTHS
+        cutoff = f"{purge.cutoff:%d/%m/%Y}"
+        for pk, decided_at in purge.proposals:
+            line = (
+                _("proposition n° %(pk)s décidée le %(date)s : e-mail à effacer")
+                if dry_run
+                else _("proposition n° %(pk)s décidée le %(date)s : e-mail effacé")
+            )
+            self.stdout.write("  " + line % {"pk": pk, "date": f"{decided_at:%d/%m/%Y}"})
+        self.stdout.write(
+            (
+                _(
+                    "E-mails d'habitants, propositions décidées depuis plus de %(months)s mois, à effacer : %(count)s"
+                )
+                if dry_run
+                else _(
+                    "E-mails d'habitants, propositions décidées depuis plus de %(months)s mois, effacés : %(count)s"
+                )
+            )
+            % {"months": months, "count": len(purge.proposals)}
+        )
+        self.stdout.write(
+            (
+                _("Signalements clos avant le %(date)s (%(months)s mois) à effacer : %(count)s")
+                if dry_run
+                else _("Signalements clos avant le %(date)s (%(months)s mois) effacés : %(count)s")
+            )
+            % {"date": cutoff, "months": months, "count": purge.reports}
+        )
