@@ -10,7 +10,11 @@ class PostsConfig(AppConfig):
         from wagtail.models import TaskState, WorkflowState
         from wagtail.signals import task_submitted, workflow_submitted
 
-        from posts import signals  # noqa: F401
+        from agora import erasure
+        from posts import digest, signals  # noqa: F401
+        from posts.models import DigestSubscription
+
+        erasure.register(DigestSubscription._meta.label_lower, digest.forget_again)
 
         # Agora e-mails moderators itself, through a background task and to Modérateurs only;
         # Wagtail's own submission e-mails would also reach every superuser.
