@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora import erasure
 from agora.dates import months_before
 from partners import filetypes, storage
 from partners.models import (
@@ -617,10 +618,14 @@ class ErasureReport:
     versions: int = 0
 
 
-def erase_record(user, record: JobSeeker, *, action: str = AccessLog.Action.ERASE) -> ErasureReport:
+def erase_record(
+    user, record: JobSeeker, *, action: str = AccessLog.Action.ERASE, journal: bool = True
+) -> ErasureReport:
     """Erase a person's record with its notes, consents and the files tied to it, bytes included.
 
-    The access log keeps its entries (ids only, no name) and gains one for the erasure.
+    The access log keeps its entries (ids only, no name) and gains one for the erasure. The
+    erasure journal (agora.erasure) gets the record's id, so that restoring an older backup
+    erases it again; that replay passes journal=False.
     """
     with transaction.atomic():
         record = JobSeeker.objects.select_for_update().get(pk=record.pk)
@@ -642,8 +647,19 @@ def erase_record(user, record: JobSeeker, *, action: str = AccessLog.Action.ERAS
             target_id=report.record_id,
             record_id=report.record_id,
         )
+        if journal:
+            erasure.record_erasure(JobSeeker._meta.label_lower, [report.record_id])
         transaction.on_commit(lambda: storage.delete_stored(names))
     return report
+
+
+def erase_record_again(pk: int) -> bool:
+    """After a restore: erase again a record the erasure journal lists; False if it is absent."""
+    record = JobSeeker.objects.filter(pk=pk).first()
+    if record is None:
+        return False
+    erase_record(None, record, journal=False)
+    return True
 
 
 @dataclass

@@ -7,4 +7,8 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Espace partenaires")
 
     def ready(self):
-        from partners import checks, security, signals  # noqa: F401
+        from agora import erasure
+        from partners import actions, checks, security, signals  # noqa: F401
+        from partners.models import JobSeeker
+
+        erasure.register(JobSeeker._meta.label_lower, actions.erase_record_again)

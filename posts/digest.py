@@ -37,7 +37,7 @@ from django.views.decorators.http import require_http_methods
 
 from wagtail.models import Site
 
-from agora import ratelimit
+from agora import erasure, ratelimit
 from posts import printing
 from posts.forms import HONEYPOT_FIELD
 from posts.models import DigestDelivery, DigestSubscription, PortraitPage, ProjectNewsPage
@@ -73,9 +73,9 @@ def subscribe(address: str, *, language: str | None = None, now: datetime | None
     """
     now = now or timezone.now()
     email = normalize_email(address)
-    DigestSubscription.objects.pending().filter(
-        email=email, created_at__lt=confirmation_deadline(now)
-    ).delete()
+    forget(
+        DigestSubscription.objects.pending().filter(email=email, created_at__lt=confirmation_deadline(now))
+    )
     subscription, _created = DigestSubscription.objects.get_or_create(
         email=email, defaults={"language": language or settings.LANGUAGE_CODE}
     )
@@ -115,20 +115,37 @@ def confirm(token: str, now: datetime | None = None) -> DigestSubscription | Non
     return subscription
 
 
+def forget(subscriptions, *, journal: bool = True) -> int:
+    """Delete these subscriptions with their history; returns how many there were.
+
+    Their ids go to the erasure journal (agora.erasure), so that restoring an older backup
+    forgets them again; that replay passes journal=False.
+    """
+    with transaction.atomic():
+        pks = list(subscriptions.values_list("pk", flat=True))
+        if journal:
+            erasure.record_erasure(DigestSubscription._meta.label_lower, pks)
+        _deleted, per_model = DigestSubscription.objects.filter(pk__in=pks).delete()
+    return per_model.get(DigestSubscription._meta.label, 0)
+
+
+def forget_again(pk: int) -> bool:
+    """After a restore: forget again a subscription the erasure journal lists."""
+    return bool(forget(DigestSubscription.objects.filter(pk=pk), journal=False))
+
+
 def unsubscribe(token: str) -> bool:
     """Delete the subscription of this link, with its history; False if there was none."""
-    deleted, _per_model = DigestSubscription.objects.filter(token=token).delete()
-    return bool(deleted)
+    return bool(forget(DigestSubscription.objects.filter(token=token)))
 
 
 def purge_unconfirmed(now: datetime | None = None) -> int:
     """Forget the addresses that never confirmed: nothing may be kept about them."""
-    deleted, _per_model = (
-        DigestSubscription.objects.pending()
-        .filter(created_at__lt=confirmation_deadline(now or timezone.now()))
-        .delete()
+    return forget(
+        DigestSubscription.objects.pending().filter(
+            created_at__lt=confirmation_deadline(now or timezone.now())
+        )
     )
-    return deleted
 
 
 # --- Links and names -----------------------------------------------------------------------

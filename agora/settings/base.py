@@ -321,6 +321,15 @@ PARTNERS_X_ACCEL_REDIRECT_PREFIX = env_str("PARTNERS_X_ACCEL_REDIRECT_PREFIX")
 PARTNERS_RECORD_RETENTION_MONTHS = env_int("PARTNERS_RECORD_RETENTION_MONTHS", 24)
 PARTNERS_LOG_RETENTION_MONTHS = env_int("PARTNERS_LOG_RETENTION_MONTHS", 12)
 
+# --- Backups and erasures (home/backups.py, agora/erasure.py) -------------------------------
+# age public keys (age1…, separated by commas) that every archive of `manage.py backup` is
+# encrypted to; the matching private key is kept off the server. Unset: archives in clear.
+BACKUP_ENCRYPT_TO = env_list("BACKUP_ENCRYPT_TO")
+# The erasure journal: ids of the records erased on request or by retention, which `restore`
+# erases again. A file outside the database, MEDIA_ROOT, PRIVATE_MEDIA_ROOT and the backups,
+# so that no restore can bring back an older copy of it.
+AGORA_ERASURE_JOURNAL = Path(env_str("AGORA_ERASURE_JOURNAL") or BASE_DIR / "erasure-journal.jsonl")
+
 # --- Kiosk mode (home/kiosk.py) ------------------------------------------------------------
 # The social-centre PC returns to the kiosk home after this many seconds without activity;
 # the last KIOSK_WARNING_SECONDS of them show a warning with a countdown.

@@ -20,6 +20,7 @@ _media = Path(tempfile.mkdtemp(prefix="agora-test-media-"))
 MEDIA_ROOT = _media / "public"
 PRIVATE_MEDIA_ROOT = _media / "private"
 STATIC_ROOT = _media / "static"
+AGORA_ERASURE_JOURNAL = _media / "erasure-journal.jsonl"
 STATIC_ROOT.mkdir()
 WHITENOISE_USE_FINDERS = True
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,28 +1,43 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from home.backups import BackupError, restore_backup
 
 
 class Command(BaseCommand):
-    help = "Restaure une archive de `manage.py backup` : remplace la base de données et les fichiers."
+    help = (
+        "Restaure une archive de `manage.py backup` : remplace la base de données et les fichiers, "
+        "puis efface de nouveau ce que le journal des effacements liste depuis la sauvegarde."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("archive", help="Chemin de l'archive agora-….tar.gz")
+        parser.add_argument("archive", help="Chemin de l'archive agora-….tar.gz ou agora-….tar.gz.age")
+        parser.add_argument(
+            "--identity",
+            metavar="FICHIER",
+            help="Fichier de la clé privée age (AGE-SECRET-KEY-1…) d'une archive chiffrée.",
+        )
         parser.add_argument("--yes", action="store_true", help="Ne pas demander de confirmation.")
 
-    def handle(self, *args, archive, yes=False, **options):
+    def handle(self, *args, archive, identity=None, yes=False, **options):
         if not yes:
             answer = input(
-                "La base de données et tous les fichiers actuels seront remplacés. Tapez « oui » : "
+                _("La base de données et tous les fichiers actuels seront remplacés. Tapez « oui » : ")
             )
-            if answer.strip().lower() != "oui":
-                raise CommandError("Restauration annulée : rien n'a été modifié.")
+            if answer.strip().lower() != _("oui"):
+                raise CommandError(_("Restauration annulée : rien n'a été modifié."))
         try:
-            manifest = restore_backup(Path(archive), log=lambda message: self.stdout.write(f"  {message}"))
+            manifest = restore_backup(
+                Path(archive),
+                identity=Path(identity) if identity else None,
+                log=lambda message: self.stdout.write(f"  {message}"),
+            )
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
-            self.style.SUCCESS(f"Restauration terminée (sauvegarde du {manifest['created_at']}).")
+            self.style.SUCCESS(
+                _("Restauration terminée (sauvegarde du %(date)s).") % {"date": manifest["created_at"]}
+            )
         )
