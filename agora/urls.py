@@ -23,20 +23,12 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    # Public uploads on a laptop, as the reverse proxy serves them in production: never the
-    # originals of images (only renditions are linked; an original may carry the camera's
-    # metadata, such as where the photo was taken).
+    # Public uploads on a laptop, as the reverse proxy serves them in production (agora.media).
     from django.urls import re_path
-    from django.views.static import serve
 
-    media_prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns += [
-        re_path(
-            rf"^{media_prefix}(?P<path>(?!original_images/).+)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    from agora.media import serve_public_media
+
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", serve_public_media)]
 
 # Publications outside the page tree: Wagtail cannot route dotted names such as agenda.ics.
 urlpatterns += [

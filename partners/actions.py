@@ -130,9 +130,9 @@ def upload_file(user, folder: Folder, uploaded, *, job_seeker: JobSeeker | None 
     Raises ValidationError for a refused file, storage.StorageUnavailable when the bytes could
     not be written; either way nothing is kept, neither rows nor bytes.
     """
-    kind = filetypes.check_upload(uploaded)
+    kind, content = filetypes.content_to_keep(uploaded)
     name = filetypes.clean_file_name(uploaded.name, kind)
-    stored = storage.store(uploaded)
+    stored = storage.store(content)
     try:
         with transaction.atomic():
             now = timezone.now()
@@ -153,9 +153,9 @@ def upload_file(user, folder: Folder, uploaded, *, job_seeker: JobSeeker | None 
 
 def upload_version(user, shared_file: SharedFile, uploaded) -> FileVersion:
     """Add a new version of a file; earlier versions stay downloadable."""
-    kind = filetypes.check_upload(uploaded)
+    kind, content = filetypes.content_to_keep(uploaded)
     name = filetypes.clean_file_name(uploaded.name, kind)
-    stored = storage.store(uploaded)
+    stored = storage.store(content)
     try:
         with transaction.atomic():
             # Lock the file row so that two uploads at once get distinct numbers.

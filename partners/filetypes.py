@@ -5,7 +5,8 @@ spreadsheet and presentation), which are zip containers checked by the type they
 inside ([Content_Types].xml, or the `mimetype` entry); JPEG, PNG, GIF and WebP images that
 Pillow can read; plain text (including CSV) that is not markup. Anything else, an executable
 renamed .pdf, a web page, an SVG drawing, a macro-enabled document, is refused with a message
-in French.
+in French. Images are kept re-encoded by agora.images, without their metadata (GPS position,
+camera serial number, comments).
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ from PIL import Image, UnidentifiedImageError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from agora.images import clean_image
 
 # Only so much of a file is read to sniff text; office manifests are tiny.
 SNIFF_BYTES = 64 * 1024
@@ -64,6 +68,7 @@ ODF_MIMETYPES = {
     b"application/vnd.oasis.opendocument.presentation": ODP,
 }
 PILLOW_FORMATS = {"JPEG": JPEG, "PNG": PNG, "GIF": GIF, "WEBP": WEBP}
+IMAGES = frozenset(PILLOW_FORMATS.values())
 
 # Markup a browser could render as a page or a drawing: refused even inside a ".txt".
 MARKUP = re.compile(
@@ -111,6 +116,18 @@ def check_upload(uploaded) -> FileKind:
     if kind is None:
         raise refused(_("Ce type de fichier n'est pas accepté."), "type")
     return kind
+
+
+def content_to_keep(uploaded) -> tuple[FileKind, File]:
+    """The kind of an uploaded file and what to store of it: an image is drawn again without its
+    metadata (it may become a JPEG or a PNG), anything else is kept as sent.
+
+    Raises ValidationError with a French message for a refused file."""
+    kind = check_upload(uploaded)
+    if kind not in IMAGES:
+        return kind, uploaded
+    cleaned = clean_image(uploaded.read(), stem="image")
+    return image_kind(cleaned), cleaned
 
 
 def detect(head: bytes, fileobj) -> FileKind | None:

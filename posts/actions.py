@@ -5,13 +5,16 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from wagtail.log_actions import log
+from wagtail.models import Page, ReferenceIndex
 
 from agora.dates import months_before
 from posts.models import PortraitConsent, PortraitPage, Proposal, Report
+from posts.moderation import residents_photos_collection
 
 CONSENT_WITHDRAWN_ACTION = "posts.consent.withdraw"
 
@@ -32,7 +35,8 @@ def withdraw_consent(consent: PortraitConsent, user=None) -> bool:
 
 
 def unpublish_portrait_without_consent(portrait_id: int, user=None) -> bool:
-    """Take a portrait offline, and cancel its scheduled publication, if no consent is active.
+    """Take a portrait offline, cancel its scheduled publication and put its photo away, if no
+    consent is active.
 
     Returns True when the portrait was unpublished.
     """
@@ -42,10 +46,29 @@ def unpublish_portrait_without_consent(portrait_id: int, user=None) -> bool:
     # A publication scheduled while the consent was active must not happen after it is gone
     # (the scheduled publish would also fail validation in the publish_scheduled command).
     portrait.revisions.exclude(approved_go_live_at=None).update(approved_go_live_at=None)
-    if not portrait.live:
-        return False
-    portrait.unpublish(user=user, log_action=True)
-    return True
+    unpublished = portrait.live
+    if unpublished:
+        portrait.unpublish(user=user, log_action=True)
+    forget_portrait_photo(portrait)
+    return unpublished
+
+
+def forget_portrait_photo(portrait: PortraitPage) -> None:
+    """The renditions of the photo are public files: they go with the consent. So does the photo
+    itself when it is the resident's (posts.proposals keeps it with the moderators) and no other
+    page uses it; an image from the associations' library stays there."""
+    image = portrait.image
+    if image is None:
+        return
+    used_elsewhere = (
+        ReferenceIndex.get_references_to(image)
+        .exclude(base_content_type=ContentType.objects.get_for_model(Page), object_id=str(portrait.pk))
+        .exists()
+    )
+    if image.collection_id == residents_photos_collection().pk and not used_elsewhere:
+        image.delete()
+    else:
+        image.renditions.all().delete()
 
 
 @dataclass

@@ -8,6 +8,10 @@
 - every association (ActeurPage) has a staff group ("Équipe …") that may add publications
   in the agenda, news and portraits sections and edit those of its association; the group
   may also publish directly when the association is *trusted*;
+- images live in two collections under the root: "Images des publications", which every
+  association may use, and "Photos des habitants", which only Modérateurs see (residents'
+  photos waiting for a decision, and portraits' photos, which follow their person's consent);
+  no group keeps image rights on the root collection, and images left there join the first one;
 - **Partenaires** exists (the partner workspace gives its rights, not the Wagtail admin);
 - the workflow "Modération légère", one group-approval task for Modérateurs, covers the
   whole site, and Wagtail's default workflow is switched off.
@@ -16,6 +20,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -44,17 +49,12 @@ MODERATOR_MODEL_PERMISSIONS = [
     ("posts", "change_report"),
     ("posts", "view_proposal"),
 ]
-MEDIA_PERMISSIONS = [
-    ("wagtailimages", "add_image"),
-    ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"),
-    ("wagtaildocs", "choose_document"),
-]
-MODERATOR_MEDIA_PERMISSIONS = [
-    *MEDIA_PERMISSIONS,
-    ("wagtailimages", "change_image"),
-    ("wagtaildocs", "change_document"),
-]
+DOCUMENT_PERMISSIONS = [("wagtaildocs", "add_document"), ("wagtaildocs", "choose_document")]
+MODERATOR_DOCUMENT_PERMISSIONS = [*DOCUMENT_PERMISSIONS, ("wagtaildocs", "change_document")]
+IMAGE_PERMISSIONS = [("wagtailimages", "add_image"), ("wagtailimages", "choose_image")]
+MODERATOR_IMAGE_PERMISSIONS = [*IMAGE_PERMISSIONS, ("wagtailimages", "change_image")]
+PUBLIC_IMAGES_COLLECTION = "Images des publications"
+RESIDENTS_PHOTOS_COLLECTION = "Photos des habitants"
 CONTENT_SECTIONS = (AgendaIndexPage, NewsIndexPage, PortraitIndexPage)
 
 
@@ -68,6 +68,14 @@ def page_permission(codename: str) -> Permission:
 
 @transaction.atomic
 def setup_moderation(log=lambda message: None) -> Workflow:
+    # Image rights are given on this collection, never on the root, where they would reach the
+    # residents' photos too (Wagtail's own "Editors" and "Moderators" groups have some there):
+    # images left in the root join it.
+    root, public = Collection.get_first_root_node(), public_images_collection()
+    GroupCollectionPermission.objects.filter(
+        collection=root, permission__content_type__app_label="wagtailimages"
+    ).delete()
+    get_image_model().objects.filter(collection=root).update(collection=public)
     moderators = setup_moderators_group()
     log(f"Groupe « {MODERATORS_GROUP} » : droits de relecture et de publication sur tout le site.")
     Group.objects.get_or_create(name=PARTNERS_GROUP)
@@ -89,15 +97,29 @@ def setup_moderators_group() -> Group:
             GroupPagePermission.objects.get_or_create(
                 group=group, page=home, permission=page_permission(codename)
             )
-    grant_collection_permissions(group, MODERATOR_MEDIA_PERMISSIONS)
+    grant_collection_permissions(group, Collection.get_first_root_node(), MODERATOR_DOCUMENT_PERMISSIONS)
+    for collection in (public_images_collection(), residents_photos_collection()):
+        grant_collection_permissions(group, collection, MODERATOR_IMAGE_PERMISSIONS)
     return group
 
 
-def grant_collection_permissions(group: Group, permissions) -> None:
+def public_images_collection() -> Collection:
+    return child_of_root(PUBLIC_IMAGES_COLLECTION)
+
+
+def residents_photos_collection() -> Collection:
+    return child_of_root(RESIDENTS_PHOTOS_COLLECTION)
+
+
+def child_of_root(name: str) -> Collection:
     root = Collection.get_first_root_node()
+    return root.get_children().filter(name=name).first() or root.add_child(name=name)
+
+
+def grant_collection_permissions(group: Group, collection: Collection, permissions) -> None:
     for app, codename in permissions:
         GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root, permission=permission(app, codename)
+            group=group, collection=collection, permission=permission(app, codename)
         )
 
 
@@ -112,7 +134,8 @@ def sync_acteur_group(acteur: ActeurPage) -> Group:
         ActeurPage.objects.filter(pk=acteur.pk).update(staff_group=group)
         acteur.staff_group = group
     group.permissions.add(permission("wagtailadmin", "access_admin"))
-    grant_collection_permissions(group, MEDIA_PERMISSIONS)
+    grant_collection_permissions(group, Collection.get_first_root_node(), DOCUMENT_PERMISSIONS)
+    grant_collection_permissions(group, public_images_collection(), IMAGE_PERMISSIONS)
     sections = [section for model in CONTENT_SECTIONS for section in model.objects.all()]
     add, publish = page_permission("add_page"), page_permission("publish_page")
     for section in sections:

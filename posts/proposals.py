@@ -17,7 +17,6 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from wagtail.images import get_image_model
-from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
 from agora.sanitizer import clean_html, clean_text
@@ -32,6 +31,7 @@ from posts.models import (
     ProjectNewsPage,
     Proposal,
 )
+from posts.moderation import public_images_collection, residents_photos_collection
 from posts.recurrence import PARIS
 
 SYSTEM_USERNAME = "agora-propositions"
@@ -56,7 +56,7 @@ class ProposalData:
     display_name: str
     contact_email: str = ""
     acteur: ActeurPage | None = None
-    photo: object = None  # a ContentFile re-encoded by posts.uploads
+    photo: object = None  # a CleanImage re-encoded by posts.uploads
     photo_alt: str = ""
     # Events
     day: date | None = None
@@ -154,14 +154,29 @@ def kind_fields(kind: str, data: ProposalData) -> dict:
 
 
 def store_photo(photo, title: str, owner):
+    """Keep a resident's photo where only moderators see it until the proposal is decided."""
     image = get_image_model()(
         title=Truncator(title).chars(200),
         file=photo,
-        collection=Collection.get_first_root_node(),
+        collection=residents_photos_collection(),
         uploaded_by_user=owner,
     )
     image.save()
     return image
+
+
+def settle_photo(proposal: Proposal, page) -> None:
+    """After the decision: a declined proposal's photo is deleted; a published event's or news
+    item's photo joins the images every association may use; a portrait's photo stays with the
+    moderators, as it may only be shown while its person consents (posts.actions)."""
+    image = getattr(page.specific, "image", None)
+    if image is None or image.collection_id != residents_photos_collection().pk:
+        return
+    if proposal.status == Proposal.Status.DECLINED:
+        image.delete()
+    elif proposal.kind != Proposal.Kind.PORTRAIT:
+        image.collection = public_images_collection()
+        image.save(update_fields=["collection"])
 
 
 def find_proposal(code: str) -> Proposal | None:
@@ -184,5 +199,6 @@ def record_decision(page, status: str, reason: str = "") -> Proposal | None:
     proposal.decline_reason = clean_text(reason, 2000) if status == Proposal.Status.DECLINED else ""
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "decline_reason", "decided_at"])
+    settle_photo(proposal, page)
     notify_resident_of_decision(proposal)
     return proposal

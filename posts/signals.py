@@ -1,20 +1,23 @@
 """Signals of the publishing side.
 
 Whatever path changes a consent (admin, command, shell), a withdrawn one takes the portrait
-offline. Published pages are indexed again once their tags are saved. Moderators are told
-of each submission, and a resident's proposal follows its page's fate.
+offline. Whatever path brings an image file in, it is stored without its metadata. Published
+pages are indexed again once their tags are saved. Moderators are told of each submission,
+and a resident's proposal follows its page's fate.
 """
 
 from django.db.models import QuerySet
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.signals import page_published, task_rejected, task_submitted
 
 from posts.actions import unpublish_portrait_without_consent
+from posts.images import strip_new_file
 from posts.models import PortraitConsent, kind_label
 
 
@@ -33,6 +36,12 @@ def portrait_consent_deleted(sender, instance, origin=None, **kwargs):
     )
     if not deleting_pages:
         unpublish_portrait_without_consent(instance.portrait_id)
+
+
+@receiver(pre_save, sender=get_image_model())
+def image_file_stored_without_metadata(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw and (update_fields is None or "file" in update_fields):
+        strip_new_file(instance)
 
 
 @receiver(page_published)

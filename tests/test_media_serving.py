@@ -26,3 +26,33 @@ def test_renditions_are_served_but_never_the_original_image(laptop_urls, make_im
     assert client.get(rendition.url).status_code == 200
     assert image.file.name.startswith("original_images/")
     assert client.get(f"/media/{image.file.name}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "/media//{name}",
+        "/media/./{name}",
+        "/media/images/../{name}",
+        "/media/%2F{name}",
+        "/media/%2E/{name}",
+        "/media/images/%2E%2E/{name}",
+        "/media/uploaded_files/{file}",
+    ],
+)
+def test_original_images_are_never_served_whatever_the_path_spelling(
+    laptop_urls, make_image, client, settings, spelling
+):
+    image = make_image("Fête de quartier")
+    rendition = image.get_rendition("max-320x200")
+    file = image.file.name.split("/", 1)[1]
+    # The same bytes kept aside as Wagtail's multiple uploader does, before the form is complete.
+    kept_aside = settings.MEDIA_ROOT / "uploaded_files" / file
+    kept_aside.parent.mkdir(exist_ok=True)
+    with image.file.open("rb") as original:
+        kept_aside.write_bytes(original.read())
+
+    url = spelling.format(name=image.file.name, file=file)
+
+    assert client.get(url).status_code == 404
+    assert client.get(rendition.url).status_code == 200

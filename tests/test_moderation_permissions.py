@@ -205,7 +205,13 @@ def test_resident_proposal_creates_only_a_draft_and_sees_no_draft(world):
 
 
 def test_setup_moderation_is_idempotent(world):
-    from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
+    from wagtail.models import (
+        Collection,
+        GroupCollectionPermission,
+        GroupPagePermission,
+        Workflow,
+        WorkflowPage,
+    )
 
     def counts():
         return (
@@ -213,6 +219,8 @@ def test_setup_moderation_is_idempotent(world):
             GroupPagePermission.objects.count(),
             Workflow.objects.filter(active=True).count(),
             WorkflowPage.objects.count(),
+            Collection.objects.count(),
+            GroupCollectionPermission.objects.count(),
         )
 
     before = counts()
@@ -232,3 +240,17 @@ def test_trust_change_takes_publish_right_away(world):
 
     user = get_user_model().objects.get(username="resoudre")
     assert not draft.permissions_for_user(user).can_publish()
+
+
+def test_residents_photos_collection_is_for_moderators_only(world):
+    from wagtail.models import GroupCollectionPermission
+
+    from posts.moderation import residents_photos_collection
+
+    rights = GroupCollectionPermission.objects.filter(collection=residents_photos_collection())
+
+    assert {right.group.name for right in rights} == {MODERATORS_GROUP}
+    assert {right.permission.codename for right in rights} == {"add_image", "choose_image", "change_image"}
+    # Nobody but administrators has image rights on the root, which would reach it too.
+    root_rights = GroupCollectionPermission.objects.filter(collection__depth=1)
+    assert not root_rights.filter(permission__content_type__app_label="wagtailimages").exists()

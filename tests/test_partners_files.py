@@ -18,6 +18,7 @@ from django.views.static import serve
 
 from partners import actions, checks, filetypes, storage
 from partners.models import AccessLog, FileVersion, SharedFile
+from tests.identifying_photo import assert_says_nothing, identifying_jpeg
 from tests.partners_fixtures import build_world, page_text
 
 pytestmark = pytest.mark.django_db
@@ -211,6 +212,30 @@ def test_upload_keeps_bytes_outside_media_root_under_a_generated_name(client, wo
     assert "offres" not in version.storage_name.lower() and "." not in version.storage_name
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     assert version.uploaded_by == world.users["partenaire2"]
+
+
+def test_gps_and_serial_are_stripped_from_a_shared_image_and_its_new_versions(client, world):
+    client.force_login(world.users["partenaire1"])
+
+    client.post(
+        reverse("partners:folder_upload", args=[world.folders["shared"].pk]),
+        {"file": SimpleUploadedFile("Atelier CV.jpg", identifying_jpeg(), content_type="image/jpeg")},
+    )
+    shared_file = SharedFile.objects.get(title="Atelier CV.jpg")
+    client.post(
+        reverse("partners:file_new_version", args=[shared_file.pk]),
+        {"file": SimpleUploadedFile("Atelier CV.webp", identifying_jpeg(), content_type="image/webp")},
+    )
+
+    versions = list(shared_file.versions.order_by("number"))
+    assert [version.number for version in versions] == [1, 2]
+    for version in versions:
+        stored = storage.stored_path(version.storage_name).read_bytes()
+        assert_says_nothing(stored)
+        assert (version.size, version.content_type) == (len(stored), "image/jpeg")
+        assert version.original_name == "Atelier CV.jpg"
+        download = client.get(reverse("partners:version_download", args=[version.pk]))
+        assert b"".join(download.streaming_content) == stored
 
 
 def test_private_files_have_no_url_and_are_unreachable_under_media_url(client, world):

@@ -1,10 +1,13 @@
 """Droit à l'image: a portrait is live only while its person's consent is recorded and active."""
 
 import html
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -107,6 +110,26 @@ def test_withdrawing_consent_unpublishes_portrait_at_once(make_portrait, admin_u
     unpublish = PageLogEntry.objects.filter(page=portrait, action="wagtail.unpublish").get()
     assert unpublish.user == admin_user
     assert ModelLogEntry.objects.filter(action=CONSENT_WITHDRAWN_ACTION, object_id=str(consent.pk)).exists()
+
+
+def test_portrait_renditions_are_gone_after_consent_withdrawal(
+    make_portrait, make_image, admin_client, client, django_capture_on_commit_callbacks
+):
+    portrait = make_portrait(image=make_image("Lina au jardin"), image_alt="Lina arrose les tomates")
+    html = client.get(portrait.url).content.decode()
+    rendition_files = {
+        Path(settings.MEDIA_ROOT) / url.removeprefix(settings.MEDIA_URL)
+        for url in re.findall(rf"{settings.MEDIA_URL}images/[^\s\"',]+", html)
+    }
+    assert rendition_files and all(path.exists() for path in rendition_files)
+    withdraw_url = reverse("portrait_consents:withdraw", args=(portrait.consents.get().pk,))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(withdraw_url)
+
+    assert client.get(portrait.url).status_code == 404
+    assert [path for path in rendition_files if path.exists()] == []
+    assert not portrait.image.renditions.exists()
 
 
 def test_withdrawing_consent_twice_changes_nothing(make_portrait, admin_user):

@@ -221,6 +221,108 @@ def test_photo_is_stored_re_encoded_with_its_description(client, moderation):
     assert "IMG_2031" not in event.image.file.name
 
 
+# --- Residents' photos: hidden from associations until the decision ---------------------------
+
+
+@pytest.fixture
+def association_staff(moderation, make_user):
+    """A member of an association's staff in the admin, with an image of their own."""
+    from django.test import Client
+
+    from posts.models import ActeurPage
+
+    staff = make_user("courteline")
+    staff.groups.add(ActeurPage.objects.get(pk=moderation["host"].pk).staff_group)
+    staff_client = Client()
+    staff_client.force_login(staff)
+    own = staff_client.post(
+        reverse("wagtailimages:add"), {"title": "Affiche du loto", "file": photo_upload("affiche.jpg")}
+    )
+    assert own.status_code == 302
+    return staff_client
+
+
+def offered_images(client) -> str:
+    """The image listing and the image chooser of the admin, as this user sees them."""
+    listing = client.get(reverse("wagtailimages:index")).content.decode()
+    chooser = client.get(reverse("wagtailimages_chooser:choose")).json()["html"]
+    return html_module.unescape(listing + chooser)
+
+
+def moderator_client(moderation):
+    from django.test import Client
+
+    logged_in = Client()
+    logged_in.force_login(moderation["moderator"])
+    return logged_in
+
+
+def test_residents_photo_is_not_offered_to_associations_while_pending_and_deleted_when_declined(
+    client, moderation, association_staff, django_capture_on_commit_callbacks
+):
+    propose(client, "evenement", event_data(photo=photo_upload(), photo_alt="Des voisins à table"))
+    event = EventPage.objects.get()
+    photo = event.image
+    moderators = moderator_client(moderation)
+
+    assert "Affiche du loto" in offered_images(association_staff)
+    assert photo.title not in offered_images(association_staff)
+    assert association_staff.get(reverse("wagtailimages:edit", args=[photo.pk])).status_code != 200
+    assert photo.title in offered_images(moderators)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow_action(moderators, event, "reject", comment="Pas de date précise.")
+
+    assert not get_image_model().objects.filter(pk=photo.pk).exists()
+    assert not photo.file.storage.exists(photo.file.name)
+    assert photo.title not in offered_images(association_staff)
+    assert Proposal.objects.get().status == Proposal.Status.DECLINED
+    # The declined draft still opens, without its photo.
+    assert moderators.get(reverse("wagtailadmin_pages:edit", args=[event.pk])).status_code == 200
+
+
+def test_residents_photo_is_offered_to_associations_once_published(client, moderation, association_staff):
+    propose(client, "evenement", event_data(photo=photo_upload(), photo_alt="Des voisins à table"))
+    event = EventPage.objects.get()
+
+    workflow_action(moderator_client(moderation), event, "approve")
+
+    event.refresh_from_db()
+    assert event.live and event.image is not None
+    assert event.image.title in offered_images(association_staff)
+
+
+def test_portrait_photo_stays_with_its_portrait_once_published(client, moderation, association_staff):
+    propose(client, "portrait", portrait_data(photo=photo_upload(), photo_alt="Mireille qui sourit"))
+    portrait = PortraitPage.objects.get()
+
+    workflow_action(moderator_client(moderation), portrait, "approve")
+
+    portrait.refresh_from_db()
+    assert portrait.live and portrait.image is not None
+    assert "Mireille qui sourit" in page_text(client.get(portrait.url))
+    # Its person consented to this portrait, not to the photo's reuse by every association.
+    assert portrait.image.title not in offered_images(association_staff)
+
+
+def test_portrait_photo_is_deleted_when_its_consent_is_withdrawn(
+    client, moderation, django_capture_on_commit_callbacks
+):
+    from posts.actions import withdraw_consent
+
+    propose(client, "portrait", portrait_data(photo=photo_upload(), photo_alt="Mireille qui sourit"))
+    portrait = PortraitPage.objects.get()
+    workflow_action(moderator_client(moderation), portrait, "approve")
+    photo = PortraitPage.objects.get().image
+
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_consent(portrait.consents.get(), user=moderation["moderator"])
+
+    assert not get_image_model().objects.filter(pk=photo.pk).exists()
+    assert not photo.file.storage.exists(photo.file.name)
+    assert PortraitPage.objects.get().image is None
+
+
 # --- Bad input ------------------------------------------------------------------------------
 
 

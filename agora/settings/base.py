@@ -263,6 +263,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "txt", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Images uploaded in the admin are re-encoded without their metadata (GPS, serial number…).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "posts.images.ImageForm"
 # Shared-password private pages would let anyone with the password in; Agora does not use them.
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 # Documents are always served through Wagtail's view, which checks collection privacy.
