@@ -284,7 +284,14 @@ def folder_delete(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Le dossier « %(name)s » est supprimé.") % {"name": folder.name})
             return redirect("partners:folder_list")
-    context = {"folder": folder, "file_count": folder.files.count(), "error": error}
+    file_count = access.files_for(request.user).filter(folder=folder).count()
+    context = {
+        "folder": folder,
+        "file_count": file_count,
+        # Files tied to people the organisation does not follow: their number, never their names.
+        "hidden_file_count": folder.files.count() - file_count,
+        "error": error,
+    }
     return render(request, "partners/folder_confirm_delete.html", context)
 
 
