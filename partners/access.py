@@ -3,6 +3,7 @@
 Every folder, file, version, record, consent and note a partner view touches is fetched here.
 A helper returns the object when one of the user's memberships allows the requested level,
 and raises Http404 otherwise: someone who may not see an object cannot even learn it exists.
+Each refusal is written to the access log (who, which object, when).
 
 Rules (membership of an organisation is the only key; being a superuser opens nothing here,
 job-seeker data included, unless the superuser is also a member):
@@ -26,9 +27,11 @@ from __future__ import annotations
 import enum
 
 from django.db.models import F, QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
+from partners import actions
 from partners.models import (
+    AccessLog,
     Consent,
     FileVersion,
     Folder,
@@ -59,6 +62,15 @@ def is_partner(user) -> bool:
     return organisations_of(user).exists()
 
 
+def get_or_404(user, objects: QuerySet, pk: int, target_type: str):
+    """The object `pk` among `objects`, or a logged denial and Http404."""
+    try:
+        return objects.get(pk=pk)
+    except objects.model.DoesNotExist:
+        actions.log_denial(user, target_type, pk)
+        raise Http404 from None
+
+
 # --- Folders and files ------------------------------------------------------------------------
 
 
@@ -73,7 +85,7 @@ def folders_for(user, level: Level = Level.READ) -> QuerySet[Folder]:
 
 
 def get_folder_for(user, pk: int, level: Level = Level.READ) -> Folder:
-    return get_object_or_404(folders_for(user, level).select_related("owner"), pk=pk)
+    return get_or_404(user, folders_for(user, level).select_related("owner"), pk, AccessLog.Target.FOLDER)
 
 
 def files_for(user, level: Level = Level.READ) -> QuerySet[SharedFile]:
@@ -85,7 +97,8 @@ def files_for(user, level: Level = Level.READ) -> QuerySet[SharedFile]:
 
 
 def get_file_for(user, pk: int, level: Level = Level.READ) -> SharedFile:
-    return get_object_or_404(files_for(user, level).select_related("folder__owner", "job_seeker"), pk=pk)
+    files = files_for(user, level).select_related("folder__owner", "job_seeker")
+    return get_or_404(user, files, pk, AccessLog.Target.FILE)
 
 
 def versions_for(user) -> QuerySet[FileVersion]:
@@ -93,7 +106,8 @@ def versions_for(user) -> QuerySet[FileVersion]:
 
 
 def get_version_for(user, pk: int) -> FileVersion:
-    return get_object_or_404(versions_for(user).select_related("file__folder", "file__job_seeker"), pk=pk)
+    versions = versions_for(user).select_related("file__folder", "file__job_seeker")
+    return get_or_404(user, versions, pk, AccessLog.Target.VERSION)
 
 
 # --- Job-seeker records -----------------------------------------------------------------------
@@ -112,9 +126,8 @@ def records_for(user, level: Level = Level.READ) -> QuerySet[JobSeeker]:
 
 
 def get_record_for(user, pk: int, level: Level = Level.READ) -> JobSeeker:
-    return get_object_or_404(
-        records_for(user, level).select_related("referent_organisation", "referent"), pk=pk
-    )
+    records = records_for(user, level).select_related("referent_organisation", "referent")
+    return get_or_404(user, records, pk, AccessLog.Target.RECORD)
 
 
 def record_levels(user, record: JobSeeker) -> set[Level]:
@@ -134,7 +147,7 @@ def get_note_for(user, pk: int, *, edit: bool = False) -> FollowUpNote:
     notes = notes_for(user)
     if edit:
         notes = notes.filter(author=user)
-    return get_object_or_404(notes.select_related("job_seeker", "organisation"), pk=pk)
+    return get_or_404(user, notes.select_related("job_seeker", "organisation"), pk, AccessLog.Target.NOTE)
 
 
 def note_organisations(user, record: JobSeeker) -> QuerySet[Organisation]:
@@ -153,4 +166,5 @@ def get_consent_for(user, pk: int) -> Consent:
         .filter(job_seeker__in=JobSeeker.objects.managed_by(user))
         .exclude(organisation=F("job_seeker__referent_organisation"))
     )
-    return get_object_or_404(consents.select_related("job_seeker", "organisation"), pk=pk)
+    consents = consents.select_related("job_seeker", "organisation")
+    return get_or_404(user, consents, pk, AccessLog.Target.CONSENT)

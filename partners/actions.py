@@ -9,7 +9,7 @@ ValidationError with French messages that forms show as they are.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from axes.models import AccessLog as LoginLog
@@ -34,11 +34,17 @@ from partners.models import (
     JobSeeker,
     Organisation,
     SharedFile,
+    ShownRecord,
 )
 
 # --- Access log -------------------------------------------------------------------------------
 
 
+# The largest id a log entry can hold: an id typed into a URL may be any number.
+LARGEST_ID = 2**63 - 1
+
+
+@transaction.atomic
 def log_access(
     user,
     action: str,
@@ -46,17 +52,26 @@ def log_access(
     target_type: str,
     target_id: int | None = None,
     record_id: int | None = None,
+    old_date: datetime.date | None = None,
+    new_date: datetime.date | None = None,
+    shown_records: Iterable[int] = (),
 ) -> AccessLog:
-    """Write one entry of the GDPR access log (who, what, when)."""
+    """Write one entry of the GDPR access log (who, what, when), with the records a page showed."""
     authenticated = user is not None and getattr(user, "is_authenticated", False)
-    return AccessLog.objects.create(
+    entry = AccessLog.objects.create(
         user=user if authenticated else None,
         username=user.get_username() if authenticated else "",
         action=action,
         target_type=target_type,
         target_id=target_id,
         record_id=record_id,
+        old_date=old_date,
+        new_date=new_date,
     )
+    ShownRecord.objects.bulk_create(
+        ShownRecord(entry=entry, record_id=pk) for pk in sorted(set(shown_records))
+    )
+    return entry
 
 
 def log_record_view(user, record: JobSeeker) -> None:
@@ -66,6 +81,49 @@ def log_record_view(user, record: JobSeeker) -> None:
         target_type=AccessLog.Target.RECORD,
         target_id=record.pk,
         record_id=record.pk,
+    )
+
+
+def log_page_view(
+    user,
+    action: str,
+    *,
+    shown_records: Iterable[int],
+    target_type: str = AccessLog.Target.PAGE,
+    target_id: int | None = None,
+) -> None:
+    """Log a page that lists several records (dashboard, list of people, folder): one entry
+    naming, by number, the records it showed."""
+    log_access(user, action, target_type=target_type, target_id=target_id, shown_records=shown_records)
+
+
+def log_file_view(user, shared_file: SharedFile) -> None:
+    log_access(
+        user,
+        AccessLog.Action.FILE_VIEW,
+        target_type=AccessLog.Target.FILE,
+        target_id=shared_file.pk,
+        record_id=shared_file.job_seeker_id,
+    )
+
+
+def log_journal_view(user, record: JobSeeker) -> None:
+    log_access(
+        user,
+        AccessLog.Action.LOG_VIEW,
+        target_type=AccessLog.Target.RECORD,
+        target_id=record.pk,
+        record_id=record.pk,
+    )
+
+
+def log_denial(user, target_type: str, pk: int) -> None:
+    """Log an attempt to open an object `user` may not see (or that does not exist): who, which
+    object, when. A denied record shows in that record's journal."""
+    target_id = pk if 0 <= pk <= LARGEST_ID else None
+    record_id = target_id if target_type == AccessLog.Target.RECORD else None
+    log_access(
+        user, AccessLog.Action.DENIED, target_type=target_type, target_id=target_id, record_id=record_id
     )
 
 
@@ -286,6 +344,49 @@ def create_record(
     return record
 
 
+# The daily purge erases a record 24 months after its last contact: moving that date far back
+# would erase the record, which only the referent organisation's admins may do. A correction
+# moves it back by this much at most.
+LAST_CONTACT_MAX_BACKDATE = datetime.timedelta(days=7)
+
+
+def earliest_last_contact(record: JobSeeker) -> datetime.date:
+    """The earliest date of last contact a correction may give the record.
+
+    At most LAST_CONTACT_MAX_BACKDATE below the latest date the record has had (taken from the
+    changes logged), so that repeated corrections do not add up, and never before the record
+    was created; a date already earlier than that, given when the record was created, stays.
+    """
+    logged = AccessLog.objects.filter(record_id=record.pk, action=AccessLog.Action.LAST_CONTACT).aggregate(
+        old=Max("old_date"), new=Max("new_date")
+    )
+    latest = max(day for day in (record.last_contact_on, logged["old"], logged["new"]) if day is not None)
+    floor = max(latest - LAST_CONTACT_MAX_BACKDATE, timezone.localdate(record.created_at))
+    return min(record.last_contact_on, floor)
+
+
+def _log_last_contact(user, record: JobSeeker, old_date: datetime.date) -> None:
+    if record.last_contact_on != old_date:
+        log_access(
+            user,
+            AccessLog.Action.LAST_CONTACT,
+            target_type=AccessLog.Target.RECORD,
+            target_id=record.pk,
+            record_id=record.pk,
+            old_date=old_date,
+            new_date=record.last_contact_on,
+        )
+
+
+def _note_moves_last_contact(user, record: JobSeeker, day: datetime.date) -> None:
+    """A note's date is a contact: the record's date of last contact moves forward to it."""
+    if day > record.last_contact_on:
+        old_date = record.last_contact_on
+        record.last_contact_on = day
+        record.save(update_fields=["last_contact_on", "updated_at"])
+        _log_last_contact(user, record, old_date)
+
+
 RECORD_EDITABLE_FIELDS = (
     "first_name",
     "last_name",
@@ -303,12 +404,20 @@ def update_record(user, record: JobSeeker, **changes) -> JobSeeker:
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     errors: dict[str, str] = {}
+    last_contact_on = changes.get("last_contact_on")
     _not_in_future(
-        changes.get("last_contact_on"),
+        last_contact_on,
         _("La date du dernier contact ne peut pas être dans le futur."),
         errors,
         "last_contact_on",
     )
+    if last_contact_on is not None and last_contact_on < record.last_contact_on:
+        earliest = earliest_last_contact(record)
+        if last_contact_on < earliest:
+            errors["last_contact_on"] = _(
+                "La date du dernier contact ne peut pas reculer avant le %(date)s : une correction ne "
+                "la recule que de %(days)s jours au plus, et jamais avant la création de la fiche."
+            ) % {"date": earliest.strftime("%d/%m/%Y"), "days": LAST_CONTACT_MAX_BACKDATE.days}
     referent = changes.get("referent")
     if referent is not None and not record.referent_organisation.memberships.filter(user=referent).exists():
         errors["referent"] = _("La personne référente doit être membre de l'organisation référente.")
@@ -319,6 +428,7 @@ def update_record(user, record: JobSeeker, **changes) -> JobSeeker:
             errors["last_name"] = _("Indiquez au moins le nom ou le prénom de la personne.")
     if errors:
         raise ValidationError(errors)
+    old_date = record.last_contact_on
     for name, value in changes.items():
         setattr(record, name, value.strip() if isinstance(value, str) else value)
     record.save(update_fields=[*changes, "updated_at"])
@@ -329,6 +439,7 @@ def update_record(user, record: JobSeeker, **changes) -> JobSeeker:
         target_id=record.pk,
         record_id=record.pk,
     )
+    _log_last_contact(user, record, old_date)
     return record
 
 
@@ -456,9 +567,7 @@ def record_note(
         next_step=next_step.strip(),
         next_step_on=next_step_on,
     )
-    if date > record.last_contact_on:
-        record.last_contact_on = date
-        record.save(update_fields=["last_contact_on", "updated_at"])
+    _note_moves_last_contact(user, record, date)
     log_access(
         user,
         AccessLog.Action.NOTE_ADD,
@@ -493,10 +602,7 @@ def update_note(
     note.text, note.kind, note.date = text.strip(), kind, date
     note.next_step, note.next_step_on = next_step.strip(), next_step_on
     note.save(update_fields=["text", "kind", "date", "next_step", "next_step_on", "updated_at"])
-    record = note.job_seeker
-    if date > record.last_contact_on:
-        record.last_contact_on = date
-        record.save(update_fields=["last_contact_on", "updated_at"])
+    _note_moves_last_contact(user, note.job_seeker, date)
     log_access(
         user,
         AccessLog.Action.NOTE_EDIT,
@@ -527,7 +633,7 @@ def export_record(user, record: JobSeeker) -> dict:
     consents = record.consents.select_related("organisation", "recorded_by", "withdrawn_by").order_by("pk")
     notes = record.notes.select_related("organisation", "author").order_by("date", "pk")
     files = record.files.select_related("folder").prefetch_related("versions__uploaded_by").order_by("pk")
-    log = AccessLog.objects.filter(record_id=record.pk).order_by("at", "pk")
+    log = AccessLog.objects.about(record.pk).order_by("at", "pk")
     return {
         "format": "agora-espace-partenaires/1",
         "exported_at": _iso(timezone.now()),
@@ -603,6 +709,8 @@ def export_record(user, record: JobSeeker) -> dict:
                 "action_label": str(entry.get_action_display()),
                 "target": entry.target_type,
                 "target_id": entry.target_id,
+                "old_date": _iso(entry.old_date),
+                "new_date": _iso(entry.new_date),
             }
             for entry in log
         ],

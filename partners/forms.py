@@ -208,6 +208,13 @@ class RecordEditForm(RecordFields):
         self.fields["referent"].queryset = get_user_model().objects.filter(
             partner_memberships__organisation=record.referent_organisation_id
         )
+        earliest = actions.earliest_last_contact(record)
+        last_contact = self.fields["last_contact_on"]
+        last_contact.widget.attrs["min"] = earliest.isoformat()
+        last_contact.help_text = _(
+            "La fiche est effacée automatiquement 24 mois après le dernier contact. Cette date ne peut "
+            "pas reculer avant le %(date)s."
+        ) % {"date": earliest.strftime("%d/%m/%Y")}
 
 
 class NoteForm(OneTimeSubmissionForm):

@@ -5,7 +5,8 @@ shares them with other organisations (FolderShare); a folder holds SharedFiles, 
 FileVersions, whose bytes live in the private storage (partners.storage), never under
 MEDIA_ROOT. A JobSeeker record is followed by a referent organisation; the person's Consents
 say which organisations may see it and how much; FollowUpNotes are written on it. Every read
-and write of a record, and every download, leaves an AccessLog entry.
+and write of personal data (a record, a page listing records, a folder, a file, a download)
+and every refused attempt leaves an AccessLog entry.
 
 Who may see what is decided in one place: the `visible_to`-style queryset methods below,
 used by partners.access. Writes go through partners.actions.
@@ -461,14 +462,23 @@ class FileVersion(models.Model):
 # --- Access log (GDPR) ------------------------------------------------------------------------
 
 
+class AccessLogQuerySet(models.QuerySet):
+    def about(self, record_id: int) -> AccessLogQuerySet:
+        """Entries about one record: its reads and writes, and the pages that showed it."""
+        shown = ShownRecord.objects.filter(record_id=record_id).values("entry")
+        return self.filter(Q(record_id=record_id) | Q(pk__in=shown))
+
+
 class AccessLog(models.Model):
-    """Who read or wrote which record, note, consent or file, and when. Targets are kept as
-    plain ids, not foreign keys: the entry outlives an erased record without naming anyone."""
+    """Who read or wrote which record, note, consent, folder or file, and when; which records
+    a page showed (ShownRecord); and who tried to open what they may not see. Targets are kept
+    as plain ids, not foreign keys: the entry outlives an erased record without naming anyone."""
 
     class Action(models.TextChoices):
         VIEW = "view", _("Consultation de la fiche")
         CREATE = "create", _("Création de la fiche")
         UPDATE = "update", _("Modification de la fiche")
+        LAST_CONTACT = "last_contact", _("Changement de la date du dernier contact")
         NOTE_ADD = "note_add", _("Ajout d'une note")
         NOTE_EDIT = "note_edit", _("Modification d'une note")
         CONSENT_GRANT = "consent_grant", _("Enregistrement d'un consentement")
@@ -479,13 +489,21 @@ class AccessLog(models.Model):
         UPLOAD = "upload", _("Envoi d'un fichier")
         DOWNLOAD = "download", _("Téléchargement d'un fichier")
         FILE_DELETE = "file_delete", _("Suppression d'un fichier")
+        DASHBOARD = "dashboard", _("Affichage dans le tableau de bord")
+        RECORD_LIST = "record_list", _("Affichage dans la liste des personnes")
+        FOLDER_VIEW = "folder_view", _("Consultation d'un dossier partagé")
+        FILE_VIEW = "file_view", _("Consultation d'un fichier")
+        LOG_VIEW = "log_view", _("Consultation du journal d'accès")
+        DENIED = "denied", _("Accès refusé")
 
     class Target(models.TextChoices):
         RECORD = "record", _("fiche")
         NOTE = "note", _("note")
         CONSENT = "consent", _("consentement")
+        FOLDER = "folder", _("dossier")
         FILE = "file", _("fichier")
         VERSION = "version", _("version")
+        PAGE = "page", _("page")
 
     at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -502,6 +520,11 @@ class AccessLog(models.Model):
     target_type = models.CharField(_("objet"), max_length=10, choices=Target.choices)
     target_id = models.PositiveBigIntegerField(_("numéro de l'objet"), null=True, blank=True)
     record_id = models.PositiveBigIntegerField(_("numéro de la fiche"), null=True, blank=True, db_index=True)
+    # A change of the date of last contact, which decides when the record is purged.
+    old_date = models.DateField(_("ancienne date"), null=True, blank=True)
+    new_date = models.DateField(_("nouvelle date"), null=True, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -510,3 +533,22 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.target_type}:{self.target_id}"
+
+
+class ShownRecord(models.Model):
+    """A record shown by a page that lists several (dashboard, list of people, folder), so
+    that the record's journal names every page it appeared on. A plain id, like the entry's
+    targets; purged with its entry."""
+
+    entry = models.ForeignKey(AccessLog, on_delete=models.CASCADE, related_name="shown_records")
+    record_id = models.PositiveBigIntegerField(_("numéro de la fiche"), db_index=True)
+
+    class Meta:
+        verbose_name = _("fiche affichée")
+        verbose_name_plural = _("fiches affichées")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "record_id"], name="partners_unique_shown_record"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id}:{self.record_id}"

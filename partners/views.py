@@ -147,15 +147,30 @@ def logout(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
+    recent_versions = list(
+        access.versions_for(user)
+        .select_related("file__folder", "uploaded_by")
+        .order_by("-uploaded_at", "-pk")[:6]
+    )
+    my_records = list(access.records_for(user).filter(referent=user).order_by("-last_contact_on", "pk")[:10])
+    next_steps = list(
+        access.notes_for(user)
+        .pending_next_steps(until=today + NEXT_STEPS_HORIZON)
+        .select_related("job_seeker", "author")[:10]
+    )
+    actions.log_page_view(
+        user,
+        AccessLog.Action.DASHBOARD,
+        shown_records=[record.pk for record in my_records]
+        + [note.job_seeker_id for note in next_steps]
+        # A file's name may name the person it concerns.
+        + [version.file.job_seeker_id for version in recent_versions if version.file.job_seeker_id],
+    )
     context = {
         "organisations": access.organisations_of(user),
-        "recent_versions": access.versions_for(user)
-        .select_related("file__folder", "uploaded_by")
-        .order_by("-uploaded_at", "-pk")[:6],
-        "my_records": access.records_for(user).filter(referent=user).order_by("-last_contact_on", "pk")[:10],
-        "next_steps": access.notes_for(user)
-        .pending_next_steps(until=today + NEXT_STEPS_HORIZON)
-        .select_related("job_seeker", "author")[:10],
+        "recent_versions": recent_versions,
+        "my_records": my_records,
+        "next_steps": next_steps,
         "today": today,
     }
     return render(request, "partners/dashboard.html", context)
@@ -208,9 +223,17 @@ def folder_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("job_seeker", "created_by")
         .prefetch_related("versions__uploaded_by")
     )
+    page = paginate(request, files)
+    actions.log_page_view(
+        request.user,
+        AccessLog.Action.FOLDER_VIEW,
+        target_type=AccessLog.Target.FOLDER,
+        target_id=folder.pk,
+        shown_records=[shared_file.job_seeker_id for shared_file in page if shared_file.job_seeker_id],
+    )
     context = {
         "folder": folder,
-        "files": paginate(request, files),
+        "files": page,
         "can_write": access.folders_for(request.user, Level.WRITE).filter(pk=folder.pk).exists(),
         "can_manage": access.folders_for(request.user, Level.MANAGE).filter(pk=folder.pk).exists(),
         "shares": folder.shares.select_related("organisation"),
@@ -284,7 +307,14 @@ def folder_delete(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Le dossier « %(name)s » est supprimé.") % {"name": folder.name})
             return redirect("partners:folder_list")
-    context = {"folder": folder, "file_count": folder.files.count(), "error": error}
+    file_count = access.files_for(request.user).filter(folder=folder).count()
+    context = {
+        "folder": folder,
+        "file_count": file_count,
+        # Files tied to people the organisation does not follow: their number, never their names.
+        "hidden_file_count": folder.files.count() - file_count,
+        "error": error,
+    }
     return render(request, "partners/folder_confirm_delete.html", context)
 
 
@@ -294,6 +324,7 @@ def folder_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_login_required
 def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
     shared_file = access.get_file_for(request.user, pk)
+    actions.log_file_view(request.user, shared_file)
     context = {
         "file": shared_file,
         "versions": shared_file.versions.select_related("uploaded_by").order_by("-number"),
@@ -389,9 +420,13 @@ def record_list(request: HttpRequest) -> HttpResponse:
             records = records.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
         if form.cleaned_data["status"]:
             records = records.filter(status=form.cleaned_data["status"])
+    page = paginate(request, records.order_by("last_name", "first_name", "pk"))
+    actions.log_page_view(
+        request.user, AccessLog.Action.RECORD_LIST, shown_records=[record.pk for record in page]
+    )
     context = {
         "form": form,
-        "records": paginate(request, records.order_by("last_name", "first_name", "pk")),
+        "records": page,
         "can_create": access.is_partner(request.user),
         "filtered": form.is_bound,
     }
@@ -621,7 +656,8 @@ def record_erase(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_login_required
 def record_log(request: HttpRequest, pk: int) -> HttpResponse:
     record = access.get_record_for(request.user, pk, Level.MANAGE)
-    entries = AccessLog.objects.filter(record_id=record.pk).select_related("user")
+    actions.log_journal_view(request.user, record)
+    entries = AccessLog.objects.about(record.pk).select_related("user")
     return render(
         request, "partners/record_log.html", {"record": record, "entries": paginate(request, entries, 50)}
     )

@@ -163,3 +163,18 @@ def note_data(world: World, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def record_form_data(record, **overrides) -> dict:
+    """The record edit form as it comes, filled with the record's values, with `overrides`."""
+    data = {
+        "first_name": record.first_name,
+        "last_name": record.last_name,
+        "email": record.email,
+        "phone": record.phone,
+        "status": record.status,
+        "referent": record.referent_id or "",
+        "last_contact_on": record.last_contact_on.isoformat(),
+    }
+    data.update(overrides)
+    return data

@@ -413,6 +413,34 @@ def test_folder_with_files_cannot_be_deleted(client, world):
     assert world.folders["private"].files.exists()
 
 
+def test_folder_delete_page_counts_only_the_files_its_admin_may_see(
+    client, world, django_capture_on_commit_callbacks
+):
+    # Four files in the shared folder; Karim's CV stays hidden from Résoudre, which owns the
+    # folder but holds Karim's consent for his record only.
+    folder, hidden = world.folders["shared"], world.files["linked_record_only"]
+    hidden_notice = "1 fichier que votre organisation ne voit pas"
+    client.force_login(world.users["partenaire1"])
+    url = reverse("partners:folder_delete", args=[folder.pk])
+
+    html = page_text(client.get(url))
+
+    assert "Le dossier contient encore 3 fichiers" in html
+    assert hidden_notice in html
+    assert hidden.title not in html and hidden.versions.get().original_name not in html
+
+    for key in ("shared", "linked_shared", "linked_resoudre_only"):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("partners:file_delete", args=[world.files[key].pk]))
+    html = page_text(client.get(url))
+
+    assert "contient encore" not in html
+    assert hidden_notice in html and hidden.title not in html
+    assert "Oui, supprimer le dossier" not in html
+    assert client.post(url).status_code == 200
+    assert SharedFile.objects.filter(pk=hidden.pk, folder=folder).exists()
+
+
 def test_unreadable_storage_gives_a_french_503_and_logs_no_download(client, world, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")

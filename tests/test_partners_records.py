@@ -296,13 +296,14 @@ def test_every_record_read_is_logged(client, world):
     assert all(abs(entry.at - timezone.now()) < datetime.timedelta(minutes=1) for entry in views)
 
 
-def test_denied_reads_leave_no_log_entry(client, world):
+def test_denied_read_is_logged_as_a_denial_not_as_a_read(client, world):
     client.force_login(world.users["partenaire3"])
-    before = AccessLog.objects.count()
+    before = AccessLog.objects.latest("pk").pk
 
     assert client.get(reverse("partners:record_detail", args=[world.records["shared"].pk])).status_code == 404
 
-    assert AccessLog.objects.count() == before
+    logged = AccessLog.objects.filter(pk__gt=before).values_list("username", "action", "record_id")
+    assert list(logged) == [("partenaire3", AccessLog.Action.DENIED, world.records["shared"].pk)]
 
 
 def test_record_log_lists_who_did_what(client, world):
