@@ -25,6 +25,8 @@ class PublicationPermissionTester(PagePermissionTester):
         before any association was chosen, its owner."""
         if self.user.is_superuser or "change" in self.permissions:
             return True
+        if awaits_moderation(self.page):
+            return False
         if self.page.acteur_id is None:
             return bool(self.page.owner_id) and self.page.owner_id == self.user.pk
         return is_staff_of(self.user, self.page.acteur_id)
@@ -41,6 +43,18 @@ class PublicationPermissionTester(PagePermissionTester):
 
     def can_unpublish(self):
         return super().can_unpublish() and self._acts_for_page_association()
+
+
+def awaits_moderation(page) -> bool:
+    """A resident's proposal that moderators have not published: pending or declined. It is the
+    moderators' alone, whatever association it names, until they publish it."""
+    return undecided_proposals().filter(page_id=page.pk).exists()
+
+
+def undecided_proposals():
+    from posts.models import Proposal
+
+    return Proposal.objects.exclude(status=Proposal.Status.PUBLISHED)
 
 
 def acts_for_every_association(user) -> bool:
@@ -79,7 +93,8 @@ def staff_acteur_ids(user) -> set[int]:
 
 def without_others_publications(pages, user, *, keep_live=False):
     """`pages` without the publications of associations `user` is not staff of, unless the user
-    owns them; with `keep_live`, live ones stay (anyone may link to a published page)."""
+    owns them, nor residents' proposals awaiting moderation; with `keep_live`, live ones stay
+    (anyone may link to a published page)."""
     from posts.models import PUBLICATION_MODELS
 
     acteur_ids = staff_acteur_ids(user)
@@ -88,7 +103,7 @@ def without_others_publications(pages, user, *, keep_live=False):
         if keep_live:
             others = others.filter(live=False)
         pages = pages.exclude(pk__in=others.values("pk"))
-    return pages
+    return pages.exclude(pk__in=undecided_proposals().values("page_id"))
 
 
 class AssociationPagePermissionPolicy(PagePermissionPolicy):

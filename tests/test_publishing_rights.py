@@ -279,3 +279,34 @@ def test_staff_see_only_their_association_pages_in_the_admin(world, drafts, role
         for name in admin_listings(world)
     }
     assert seen == expected
+
+
+# --- Residents' proposals belong to the moderators until they publish them ----------------
+
+
+@pytest.mark.parametrize("state", ["pending", "declined"])
+def test_association_staff_cannot_publish_a_residents_proposal_moderators_have_not_published(
+    world, drafts, make_user, state
+):
+    """The host association, even trusted, neither edits nor publishes a resident's proposal
+    credited to it while it waits for the moderators or after they declined it."""
+    host = ActeurPage.objects.get(pk=world["host"].pk)
+    ActeurPage.objects.filter(pk=host.pk).update(trusted=True)
+    setup_moderation()
+    host_staff = make_user("centre-social")
+    host_staff.groups.add(ActeurPage.objects.get(pk=host.pk).staff_group)
+    proposal_page = EventPage.objects.get(pk=drafts[state].pk)
+    assert proposal_page.acteur_id == host.pk
+
+    permissions = proposal_page.permissions_for_user(host_staff)
+    assert not permissions.can_edit()
+    assert not permissions.can_publish()
+    client = Client()
+    client.force_login(host_staff)
+    data = page_form("event", proposal_page.title, host, slug=proposal_page.slug, **{"action-publish": "1"})
+    assert client.post(edit_url(proposal_page), data).status_code != 200
+    proposal_page.refresh_from_db()
+    assert not proposal_page.live
+    explorer = client.get(reverse("wagtailadmin_explore", args=(world["sections"]["agenda"].pk,)))
+    assert proposal_page.title not in explorer.content.decode()
+    assert proposal_page.permissions_for_user(world["users"]["moderatrice"]).can_publish()
