@@ -29,6 +29,13 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(autouse=True)
+def own_media_roots(settings, tmp_path):
+    """Each test backs up and restores its own files, not what other tests left in the shared roots."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+
+
+@pytest.fixture(autouse=True)
 def journal(settings, tmp_path) -> Path:
     settings.AGORA_ERASURE_JOURNAL = tmp_path / "journal" / "erasure-journal.jsonl"
     return settings.AGORA_ERASURE_JOURNAL
