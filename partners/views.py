@@ -262,6 +262,15 @@ def folder_upload(request: HttpRequest, pk: int) -> HttpResponse:
         response, status = submit_upload_once(request, form, upload)
         if response:
             return response
+    else:
+        # The form offers to link the file to a person: it lists the people one follows.
+        actions.log_page_view(
+            request.user,
+            AccessLog.Action.RECORD_LIST,
+            target_type=AccessLog.Target.FOLDER,
+            target_id=folder.pk,
+            shown_records=[person.pk for person in people],
+        )
     return render(request, "partners/file_upload.html", {"form": form, "folder": folder}, status=status)
 
 
@@ -565,6 +574,8 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("La note de suivi est modifiée."))
             return redirect("partners:record_detail", pk=record.pk)
+    if request.method == "GET":
+        actions.log_record_view(request.user, record)
     return render(request, "partners/note_form.html", {"form": form, "record": record, "note": note})
 
 

@@ -1,5 +1,5 @@
 """Writes of the publishing side that matter: consent of portrayed people, and the purge of
-residents' contact details and reports once they are no longer needed."""
+residents' contact details, photos and reports once they are no longer needed."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Page, ReferenceIndex
 
@@ -78,6 +79,8 @@ class ResidentDataPurge:
     # (pk, decided_at) of the proposals whose contact details are (or would be) erased.
     proposals: list[tuple[int, datetime.datetime]] = field(default_factory=list)
     reports: int = 0
+    # Residents' photos that no page uses any more (the proposal was deleted rather than declined).
+    photos: int = 0
 
 
 @transaction.atomic
@@ -97,7 +100,21 @@ def purge_resident_data(*, now: datetime.datetime | None = None, dry_run: bool =
     reports = Report.objects.filter(resolved_at__lt=purge.cutoff)
     purge.proposals = list(proposals.order_by("decided_at", "pk").values_list("pk", "decided_at"))
     purge.reports = reports.count()
+    photos = residents_photos_left_behind(now)
+    purge.photos = len(photos)
     if not dry_run:
         proposals.update(contact_email="")
         reports.delete()
+        for photo in photos:
+            photo.delete()
     return purge
+
+
+def residents_photos_left_behind(now: datetime.datetime) -> list:
+    """Residents' photos a day old that no page refers to: a declined proposal's photo goes at
+    the decision (posts.proposals), a deleted proposal's would otherwise stay with the
+    moderators for ever."""
+    day_old = get_image_model().objects.filter(
+        collection=residents_photos_collection(), created_at__lt=now - datetime.timedelta(days=1)
+    )
+    return [photo for photo in day_old if not ReferenceIndex.get_references_to(photo).exists()]

@@ -130,6 +130,39 @@ def test_file_view_is_logged(client, world):
     )
 
 
+def test_opening_a_note_to_edit_it_is_logged_as_a_view_of_the_record(client, world):
+    note = world.notes["shared_by_p1"]
+    since = last_pk()
+    client.force_login(world.users[P1])
+
+    html = page_text(client.get(reverse("partners:note_edit", args=[note.pk])))
+
+    assert note.text in html
+    (entry,) = new_entries(since)
+    assert (entry.action, entry.record_id, entry.user) == (
+        AccessLog.Action.VIEW,
+        world.records["shared"].pk,
+        world.users[P1],
+    )
+
+
+def test_upload_form_listing_the_people_one_follows_is_logged_with_them(client, world):
+    folder = world.folders["shared"]
+    since = last_pk()
+    client.force_login(world.users[P1])
+
+    html = page_text(client.get(reverse("partners:folder_upload", args=[folder.pk])))
+
+    (entry,) = new_entries(since)
+    assert (entry.action, entry.target_type, entry.target_id, entry.user) == (
+        AccessLog.Action.RECORD_LIST,
+        AccessLog.Target.FOLDER,
+        folder.pk,
+        world.users[P1],
+    )
+    assert shown_ids(entry) == records_named_in(world, html) != set()
+
+
 def test_reading_a_record_journal_is_logged(client, world):
     record = world.records["shared"]
     since = last_pk()

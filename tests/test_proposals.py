@@ -10,6 +10,7 @@ from PIL import Image as PILImage
 
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -279,6 +280,31 @@ def test_residents_photo_is_not_offered_to_associations_while_pending_and_delete
     assert Proposal.objects.get().status == Proposal.Status.DECLINED
     # The declined draft still opens, without its photo.
     assert moderators.get(reverse("wagtailadmin_pages:edit", args=[event.pk])).status_code == 200
+
+
+def test_photo_of_a_deleted_proposal_is_erased_by_the_daily_purge_a_day_later(
+    client, moderation, django_capture_on_commit_callbacks
+):
+    propose(client, "evenement", event_data(photo=photo_upload(), photo_alt="Des voisins à table"))
+    propose(
+        client, "evenement", event_data(title="Repas partagé", photo=photo_upload(), photo_alt="Une table")
+    )
+    deleted, pending = EventPage.objects.order_by("pk")
+    photo, kept = deleted.image, pending.image
+    deleted.delete()
+    images = get_image_model().objects.filter(pk__in=[photo.pk, kept.pk])
+
+    call_command("purge_expired", stdout=io.StringIO())
+    assert images.count() == 2  # not before a day: the proposal may still be on its way
+
+    images.update(created_at=timezone.now() - timedelta(days=2))
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_expired", stdout=out)
+
+    assert list(images) == [kept]
+    assert not photo.file.storage.exists(photo.file.name)
+    assert "(proposition supprimée) effacées : 1" in out.getvalue()
 
 
 def test_residents_photo_is_offered_to_associations_once_published(client, moderation, association_staff):

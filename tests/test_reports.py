@@ -179,6 +179,25 @@ def test_network_is_stored_as_a_hash_never_as_an_address(make_event, client):
     assert "2001" not in report.network
 
 
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_the_proxy_forged_forwarded_addresses_do_not_make_new_visitors(make_event, client, moderator):
+    """The proxy appends the address it saw; whatever the client wrote to the left is not trusted."""
+    event = make_event()
+
+    for forged in ("203.0.113.1", "198.18.0.1", "2001:db8:ffff::1", "192.0.2.99", "100.64.0.1"):
+        client.post(
+            report_url(event),
+            {"reason": Report.Reason.WRONG, "text": "", "site_web": ""},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"{forged}, 198.51.7.10",
+        )
+
+    event.refresh_from_db()
+    assert event.live
+    assert Report.objects.filter(page=event).count() == 1
+    assert mail.outbox == []
+
+
 def test_one_person_with_a_phone_and_a_home_line_only_counts_twice(make_event, client, moderator):
     event = make_event()
 

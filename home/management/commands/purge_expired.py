@@ -94,3 +94,15 @@ class Command(BaseCommand):
             )
             % {"date": cutoff, "months": months, "count": purge.reports}
         )
+        self.stdout.write(
+            (
+                _(
+                    "Photos d'habitants qu'aucune page n'utilise plus (proposition supprimée) à effacer : %(count)s"
+                )
+                if dry_run
+                else _(
+                    "Photos d'habitants qu'aucune page n'utilise plus (proposition supprimée) effacées : %(count)s"
+                )
+            )
+            % {"count": purge.photos}
+        )
