@@ -7,7 +7,10 @@ The admin's form (`ImageForm`, WAGTAILIMAGES_IMAGE_FORM_BASE) re-encodes while i
 that an image that cannot be kept gets a French message there instead of a server error.
 """
 
+import io
 from pathlib import Path, PurePosixPath
+
+from PIL import Image, UnidentifiedImageError
 
 from django.conf import settings
 from django.db import transaction
@@ -16,6 +19,9 @@ from wagtail.images.forms import BaseImageForm
 from wagtail.utils.file import hash_filelike
 
 from agora.images import PHOTO_FORMATS, CleanImage, clean_image
+
+# What Pillow reports of a file's text and camera data; an ICC colour profile says nothing of anyone.
+METADATA_KEYS = frozenset({"exif", "comment", "xmp", "XML:com.adobe.xmp", "photoshop", "iptc", "dpi_comment"})
 
 # What WAGTAILIMAGES_EXTENSIONS lets staff upload.
 STAFF_FORMATS = PHOTO_FORMATS | {"AVIF"}
@@ -75,3 +81,31 @@ def forget_stored_copy(image, name: str) -> None:
         and not type(image).objects.filter(file=name).exists()
     ):
         transaction.on_commit(lambda: storage.delete(name))
+
+
+def carries_metadata(data: bytes) -> bool:
+    """Whether a stored file still has EXIF, a comment or XMP (an image stored before Agora
+    re-encoded every upload)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return bool(METADATA_KEYS & image.info.keys()) or bool(image.getexif())
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False
+
+
+@transaction.atomic
+def clean_stored_image(image) -> bool:
+    """Re-encode the original of an image stored with its metadata and drop its renditions,
+    which are drawn again from the clean original. Returns False when there was nothing to do."""
+    with image.file.open("rb") as source:
+        data = source.read()
+    if not carries_metadata(data):
+        return False
+    name = image.file.name
+    image.file = clean_upload(data, name)
+    image.file_size = image.file.size
+    image.file_hash = hash_filelike(image.file)
+    image.save()
+    image.renditions.all().delete()
+    forget_stored_copy(image, name)
+    return True

@@ -180,3 +180,33 @@ def test_image_too_wide_for_jpeg_gets_a_french_message_in_the_proposal_form(clie
     assert TOO_WIDE in page_text(response) and 'id="id_photo_erreur"' in page_text(response)
     assert not Proposal.objects.exists()
     assert not get_image_model().objects.exists()
+
+
+def test_images_stored_before_the_cleaning_are_cleaned_by_a_command_run_once(
+    media_files, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    # An image stored with its metadata, as before every upload was re-encoded, and a rendition of it.
+    name = default_storage.save("original_images/ancienne.jpg", ContentFile(identifying_jpeg()))
+    # bulk_create sends no pre_save: the file is stored as it came.
+    Image = get_image_model()
+    Image.objects.bulk_create([Image(title="Ancienne photo", file=name, width=120, height=80)])
+    image = Image.objects.get(title="Ancienne photo")
+    old_rendition = image.get_rendition("max-480x360|format-jpeg")
+    assert SERIAL.encode() in read(old_rendition.file)
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("clean_image_metadata", stdout=out)
+
+    image.refresh_from_db()
+    assert "Images nettoyées : 1 sur 1" in out.getvalue()
+    assert not default_storage.exists(name)
+    assert not default_storage.exists(old_rendition.file.name)
+    assert_image_says_nothing(image, media_files)
+    again = io.StringIO()
+    call_command("clean_image_metadata", stdout=again)
+    assert "Images nettoyées : 0 sur 1" in again.getvalue()
