@@ -6,7 +6,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import kiosk
 from home import views as home_views
 from posts import digest as posts_digest
 from posts import feeds as posts_feeds
@@ -52,12 +51,8 @@ urlpatterns += [
 # The private partner workspace (login required).
 urlpatterns += [path("espace-partenaires/", include("partners.urls"))]
 
-# Kiosk mode for the social-centre PC (see home.kiosk).
-urlpatterns += [
-    path("kiosque/", kiosk.kiosk_home, name="kiosk_home"),
-    path("kiosque/reinitialiser/", kiosk.kiosk_reset, name="kiosk_reset"),
-    path("kiosque/quitter/", kiosk.kiosk_leave, name="kiosk_leave"),
-]
+# Kiosk mode for the social-centre PC.
+urlpatterns += [path("kiosque/", include("kiosk.urls"))]
 
 # Wagtail serves every other path from the page tree; keep it last.
 urlpatterns += [path("", include(wagtail_urls))]

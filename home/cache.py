@@ -57,7 +57,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import get_max_age
 
-from posts.proposal_views import in_kiosk
+from kiosk.mode import in_kiosk
 
 logger = logging.getLogger(__name__)
 

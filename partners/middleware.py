@@ -7,31 +7,32 @@ workspace login page with a message; every response, redirects and errors includ
 The session is shared with the rest of the site: idling out of the workspace logs out
 everywhere, which is the safe side.
 
-A workspace session is one whose idle clock runs (LAST_SEEN_KEY): started by the workspace
-login, by any login of a workspace member (partners.signals), or by a visit to the workspace.
+A workspace session is one whose idle clock runs (LAST_SEEN_KEY, see agora.sessions): started
+by the workspace login, by any login of a workspace member (partners.signals), or by a visit to
+the workspace.
 Its cookie ends with the browser, whatever the page it was opened from: the Wagtail admin's
 "remember me" would otherwise give a member a two-week cookie that opens the workspace.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
+from agora.sessions import end_session, idle_longer_than, mark_seen
+
 LAST_SEEN_KEY = "partners_last_seen"
 
 
 def mark_active(request: HttpRequest) -> None:
-    request.session[LAST_SEEN_KEY] = time.time()
+    mark_seen(request.session, LAST_SEEN_KEY)
 
 
 def keep_to_browser(request: HttpRequest) -> None:
@@ -71,10 +72,8 @@ class WorkspaceSessionMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        last_seen = request.session.get(LAST_SEEN_KEY)
-        now = time.time()
-        if isinstance(last_seen, int | float) and now - last_seen > settings.PARTNERS_IDLE_TIMEOUT_SECONDS:
-            logout(request)
+        if idle_longer_than(request.session, LAST_SEEN_KEY, settings.PARTNERS_IDLE_TIMEOUT_SECONDS):
+            end_session(request)
             minutes = settings.PARTNERS_IDLE_TIMEOUT_SECONDS // 60
             messages.info(
                 request,
@@ -88,5 +87,5 @@ class WorkspaceSessionMiddleware:
             if request.method == "GET" and request.path_info != login_url:
                 login_url += "?" + urlencode({"next": request.get_full_path()}, safe="/")
             return HttpResponseRedirect(login_url)
-        request.session[LAST_SEEN_KEY] = now
+        mark_active(request)
         return None

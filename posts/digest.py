@@ -38,11 +38,11 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
 from agora import erasure, ratelimit
+from kiosk.mode import in_kiosk
 from posts import printing
 from posts.forms import HONEYPOT_FIELD
 from posts.models import DigestDelivery, DigestSubscription, PortraitPage, ProjectNewsPage
 from posts.notifications import site_url
-from posts.proposal_views import in_kiosk
 
 logger = logging.getLogger(__name__)
 

@@ -15,17 +15,14 @@ import re
 from datetime import date, datetime, timedelta
 from itertools import groupby
 
-import segno
-
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
+from agora.qr import qr_svg
 from posts import recurrence
 from posts.models import EventPage
 
@@ -35,21 +32,6 @@ WEEK_PATTERN = re.compile(r"^(\d{4})-W(\d{1,2})$")
 # Far enough for any programme; keeps robots following "next week" from walking forever.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 POSTER_OTHER_DATES = 3
-
-
-# --- QR codes ------------------------------------------------------------------------------
-
-
-def qr_svg(url: str, *, label: str) -> SafeString:
-    """A QR code of `url` as an inline <svg> element, named `label` for assistive technologies.
-
-    Always a full QR code (never a Micro QR, which phones do not read), with the standard
-    four-module quiet zone and medium error correction, so a creased poster still scans.
-    """
-    code = segno.make_qr(url, error="m")
-    svg = code.svg_inline(omitsize=True, svgclass="qr", lineclass=None)
-    # segno writes `<svg viewBox=… class="qr">`; the label makes it an image with a name.
-    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))  # noqa: S308
 
 
 # --- Weeks ---------------------------------------------------------------------------------

@@ -3,24 +3,22 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from agora import ratelimit, submissions
+from agora.qr import qr_svg
 from agora.submissions import SUBMISSION_FIELD
+from kiosk.mode import in_kiosk
 from posts.forms import FORMS, HONEYPOT_FIELD
 from posts.models import Proposal
 from posts.proposals import ProposalsClosed, find_proposal, submit_proposal
 
-KIOSK_COOKIE = "agora_kiosque"
 # At the kiosk, the code of the last proposal sent, shown at /proposer/recu/; the kiosk's reset
 # flushes the session, and this with it.
 RECEIPT_SESSION_KEY = "proposal_receipt"
-
-
-def in_kiosk(request) -> bool:
-    return request.COOKIES.get(KIOSK_COOKIE) == "1"
 
 
 def propose_index(request):
@@ -113,7 +111,7 @@ def proposal_receipt(request, code):
     proposal = find_proposal(code)
     if proposal is None:
         raise Http404
-    return render(request, "posts/proposal_receipt.html", {"proposal": proposal})
+    return render_receipt(request, proposal)
 
 
 @never_cache
@@ -123,7 +121,15 @@ def kiosk_receipt(request):
     proposal = find_proposal(code) if isinstance(code, str) else None
     if proposal is None:
         return redirect("propose_index")
-    return render(request, "posts/proposal_receipt.html", {"proposal": proposal})
+    return render_receipt(request, proposal)
+
+
+def render_receipt(request, proposal):
+    """The code in large type, and the follow-up page's absolute address as a QR code to scan
+    with a phone."""
+    follow_up_url = request.build_absolute_uri(reverse("proposal_status", args=[proposal.code]))
+    qr_code = qr_svg(follow_up_url, label=_("QR code qui ouvre la page de suivi de votre proposition"))
+    return render(request, "posts/proposal_receipt.html", {"proposal": proposal, "qr_code": qr_code})
 
 
 @never_cache

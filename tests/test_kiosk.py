@@ -14,10 +14,11 @@ from django.contrib.sessions.models import Session
 from django.test import override_settings
 from django.urls import reverse
 
-from home.kiosk import LAST_SEEN_KEY, qr_svg
+from agora.qr import qr_svg
+from kiosk.middleware import LAST_SEEN_KEY
+from kiosk.mode import KIOSK_COOKIE
 from posts.models import Proposal
 from posts.moderation import setup_moderation
-from posts.proposal_views import KIOSK_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,7 @@ def test_kiosk_pages_get_the_simplified_header_and_the_timer(kiosk, home_page):
     assert header.find("a", string="J'ai fini : tout effacer")["href"] == "/kiosque/reinitialiser/"
     assert soup.select_one("nav.main-nav") is None
     assert soup.select_one("a.skip-link")["href"] == "#contenu"
-    assert [script["src"] for script in soup.find_all("script")] == ["/static/js/kiosk.js"]
+    assert [script["src"] for script in soup.find_all("script")] == ["/static/kiosk/kiosk.js"]
     dialog = soup.select_one("dialog#kiosque-alerte")
     assert dialog["data-idle-seconds"] == "180"
     assert dialog["data-warning-seconds"] == "30"
@@ -156,7 +157,7 @@ def test_kiosk_pages_keep_the_strict_csp_and_stay_out_of_shared_caches(kiosk, ho
 def test_the_timer_script_is_a_static_file(client):
     from django.contrib.staticfiles import finders
 
-    script = finders.find("js/kiosk.js")
+    script = finders.find("kiosk/kiosk.js")
     assert script is not None
     source = open(script, encoding="utf-8").read()  # noqa: SIM115
     assert "data-idle-seconds" in source and "location.replace" in source
@@ -339,7 +340,7 @@ def test_receipt_shows_the_code_large_and_a_qr_code_of_the_follow_up_url(client,
 
 
 def test_qr_title_is_escaped():
-    svg = qr_svg("https://example.org/", title='<script>"x"</script>')
+    svg = qr_svg("https://example.org/", label='<script>"x"</script>')
 
     assert "<script>" not in svg
     assert svg.startswith('<svg role="img" ')

@@ -19,11 +19,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from home.kiosk import LAST_SEEN_KEY
+from kiosk.middleware import LAST_SEEN_KEY
+from kiosk.mode import KIOSK_COOKIE
 from partners.middleware import LAST_SEEN_KEY as WORKSPACE_LAST_SEEN_KEY
 from partners.models import FollowUpNote, JobSeeker
 from posts.models import Proposal
-from posts.proposal_views import KIOSK_COOKIE
 from tests.partners_fixtures import PASSWORD, build_world, note_data
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +182,7 @@ def test_the_wagtail_admin_at_the_kiosk_has_the_kiosk_timer(kiosk, make_user, ho
     assert dialog["data-warning-seconds"] == "30"
     assert dialog["data-reset-url"] == "/kiosque/reinitialiser/"
     assert dialog.find("button", string="Je suis encore là") is not None
-    assert "/static/js/kiosk.js" in [script.get("src") for script in soup.find_all("script")]
+    assert "/static/kiosk/kiosk.js" in [script.get("src") for script in soup.find_all("script")]
 
 
 def test_the_wagtail_admin_outside_the_kiosk_has_no_kiosk_timer(client, make_user, home_page):
@@ -191,7 +191,7 @@ def test_the_wagtail_admin_outside_the_kiosk_has_no_kiosk_timer(client, make_use
     soup = soup_of(client.get("/admin/"))
 
     assert soup.select_one("dialog#kiosque-alerte") is None
-    assert "/static/js/kiosk.js" not in [script.get("src") for script in soup.find_all("script")]
+    assert "/static/kiosk/kiosk.js" not in [script.get("src") for script in soup.find_all("script")]
 
 
 def test_a_session_opened_at_the_kiosk_lives_only_minutes_on_the_server(kiosk, make_user):

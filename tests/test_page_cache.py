@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from home.cache import GENERATION_KEY, bump_generation
 from home.models import SiteSettings
+from kiosk.mode import KIOSK_COOKIE
 from posts.models import NewsIndexPage
-from posts.proposal_views import KIOSK_COOKIE
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
-from posts.proposal_views import KIOSK_COOKIE
+from kiosk.mode import KIOSK_COOKIE
 
 pytestmark = pytest.mark.django_db
 

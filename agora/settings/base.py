@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "home",
     "posts",
     "partners",
+    "kiosk",
 ]
 
 MIDDLEWARE = [
@@ -58,8 +59,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before any view (CSRF's check included) acts on a request; its response half runs once
-    # the messages are in the session and before the session is saved (see home.kiosk).
-    "home.kiosk.KioskMiddleware",
+    # the messages are in the session and before the session is saved (see kiosk.middleware).
+    "kiosk.middleware.KioskMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp's CSPMiddleware, with the public policy on the admin's previews too.
@@ -83,10 +84,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "home.kiosk.kiosk",
+                "kiosk.context_processors.kiosk",
             ],
-            # The receipt's QR code; `{% load kiosk %}`.
-            "libraries": {"kiosk": "home.kiosk"},
         },
     },
 ]
@@ -332,7 +331,7 @@ BACKUP_ENCRYPT_TO = env_list("BACKUP_ENCRYPT_TO")
 # so that no restore can bring back an older copy of it.
 AGORA_ERASURE_JOURNAL = Path(env_str("AGORA_ERASURE_JOURNAL") or BASE_DIR / "erasure-journal.jsonl")
 
-# --- Kiosk mode (home/kiosk.py) ------------------------------------------------------------
+# --- Kiosk mode (kiosk/) ----------------------------------------------------------------------
 # The social-centre PC returns to the kiosk home after this many seconds without activity;
 # the last KIOSK_WARNING_SECONDS of them show a warning with a countdown.
 KIOSK_IDLE_SECONDS = env_int("KIOSK_IDLE_SECONDS", 180)

@@ -1,4 +1,4 @@
-/* Agora kiosk timer: the site's only script, loaded in kiosk mode only (see home/kiosk.py).
+/* Agora kiosk timer: the site's only script, loaded in kiosk mode only (see the kiosk app).
  *
  * After a period without activity it shows the warning dialog rendered by
  * templates/kiosk/timer.html, counts down, then clears the forms and goes to the reset URL,
