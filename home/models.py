@@ -44,15 +44,6 @@ class HomePage(Page):
         verbose_name = _("page d'accueil")
         verbose_name_plural = _("pages d'accueil")
 
-    def route(self, request, path_components):
-        # A section that a request only passes through (/agenda/<slug>/) needs none of its own
-        # fields: Wagtail's Page.route would load them all (.specific), one query per request.
-        if len(path_components) > 1:
-            section = self.get_children().filter(slug=path_components[0]).first()
-            if section is not None:
-                return section.specific_deferred.route(request, path_components[1:])
-        return super().route(request, path_components)
-
     def get_context(self, request, *args, **kwargs):
         from home.listing import home_sections
 

@@ -33,7 +33,7 @@ PINNED = {
     "/actualites/": 10,
     "/portraits/": 10,
     "/acteurs/": 9,
-    "/acteurs/resoudre/": 14,
+    "/acteurs/resoudre/": 15,
 }
 
 
@@ -194,6 +194,9 @@ def test_detail_page_makes_as_many_queries_with_30_tags_as_with_2(
     assert with_few == PINNED_DETAIL[kind]
     assert response.status_code == 200
     assert "mot 30" in response.content.decode()
+    # Each tag leads to the section's listing of that tag.
+    section = page.get_parent().url
+    assert f'href="{section}?tag=mot-30"' in response.content.decode()
 
 
 # --- Site settings -------------------------------------------------------------------------

@@ -348,6 +348,14 @@ class Publication(Page):
     class Meta:
         abstract = True
 
+    @property
+    def section_url(self) -> str:
+        """The URL of the section listing this publication (its parent), for the tag links: the
+        page's own URL less its slug, as Wagtail builds both from url_path — without a query
+        for the parent page."""
+        url = self.url or ""
+        return url[: url.rstrip("/").rfind("/") + 1]
+
     def permissions_for_user(self, user):
         from posts.permissions import PublicationPermissionTester
 
