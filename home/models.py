@@ -5,7 +5,8 @@ portraits, directory) live beneath it. SiteSettings holds what an administrator 
 without a developer: the site name, the contact and the social centre's address.
 """
 
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -82,3 +83,38 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("réglages du site")
+
+    # Every page shows them (header, footer, title): they are kept in Django's default cache,
+    # shared by every app process, and dropped when they are saved. The timeout bounds how long
+    # a change made without save() (QuerySet.update) could go unseen.
+    CACHE_TIMEOUT = 24 * 60 * 60
+
+    @staticmethod
+    def cache_key(site_id) -> str:
+        return f"agora:site-settings:{site_id}"
+
+    @classmethod
+    def for_site(cls, site):
+        if site is None:
+            return super().for_site(site)
+        key = cls.cache_key(site.pk)
+        instance = cache.get(key)
+        if instance is None:
+            instance = super().for_site(site)
+            cache.set(key, instance, cls.CACHE_TIMEOUT)
+        return instance
+
+    def forget(self):
+        # Now, and again once the transaction commits: a request between the two could
+        # otherwise store the old settings again.
+        key = self.cache_key(self.site_id)
+        cache.delete(key)
+        transaction.on_commit(lambda: cache.delete(key))
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.forget()
+
+    def delete(self, *args, **kwargs):
+        self.forget()
+        return super().delete(*args, **kwargs)

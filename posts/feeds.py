@@ -26,7 +26,7 @@ def latest_publications(site: Site, limit: int = FEED_SIZE) -> list:
     listings = [
         model.objects.listed()
         .in_site(site)
-        .for_listing()
+        .for_feed()
         .order_by(F("first_published_at").desc(nulls_last=True), "-pk")[:limit]
         for model in PUBLICATION_MODELS
     ]

@@ -37,7 +37,7 @@ def public_events(site):
 
 def agenda_ics(request):
     site = site_or_404(request)
-    events = public_events(site).upcoming().for_listing().order_by("start", "pk")
+    events = public_events(site).upcoming().for_feed().order_by("start", "pk")
     name = _("%(site)s — agenda") % {"site": site.site_name} if site.site_name else _("Agenda du quartier")
     calendar = ics.build_calendar(events, name=name, host=site.hostname, request=request)
     return calendar_response(calendar, "agenda.ics")
@@ -46,7 +46,7 @@ def agenda_ics(request):
 def acteur_agenda_ics(request, slug):
     site = site_or_404(request)
     acteur = get_object_or_404(ActeurPage.objects.listed().in_site(site), slug=slug)
-    events = public_events(site).filter(acteur=acteur).upcoming().for_listing().order_by("start", "pk")
+    events = public_events(site).filter(acteur=acteur).upcoming().for_feed().order_by("start", "pk")
     name = _("%(acteur)s — agenda") % {"acteur": acteur.title}
     calendar = ics.build_calendar(events, name=name, host=site.hostname, request=request)
     return calendar_response(calendar, f"agenda-{acteur.slug}.ics")
@@ -55,7 +55,7 @@ def acteur_agenda_ics(request, slug):
 def event_ics(request, slug):
     """The "Ajouter à mon agenda" file of one event."""
     site = site_or_404(request)
-    event = get_object_or_404(public_events(site).for_listing(), slug=slug)
+    event = get_object_or_404(public_events(site).for_feed(), slug=slug)
     calendar = ics.build_calendar([event], name=event.title, host=site.hostname, request=request)
     return calendar_response(calendar, f"{event.slug}.ics", as_attachment=True)
 

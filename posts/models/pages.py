@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import slug_unicode_re
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Left, Length
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -33,6 +33,7 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -67,6 +68,23 @@ class ListedQuerySet(PageQuerySet):
         return self.live().filter(~under_view_restriction())
 
 
+def renditions_of(image_field: str) -> Prefetch:
+    """The renditions of the image each page names in `image_field`, in one query for all.
+
+    With the image itself joined (select_related), each `{% picture %}` then finds its
+    renditions among these instead of asking the renditions cache and the database.
+    """
+    return Prefetch(
+        f"{image_field}__renditions", queryset=get_image_model().get_rendition_model().objects.all()
+    )
+
+
+class ActeurQuerySet(ListedQuerySet):
+    def with_logo(self):
+        """The logo and its renditions, for a directory of logos in a constant number of queries."""
+        return self.defer_streamfields().select_related("logo").prefetch_related(renditions_of("logo"))
+
+
 def kind_label(page) -> str:
     """The name of a page's kind for visitors: « Événement », « Portrait »…"""
     return capfirst(page.specific_class._meta.verbose_name)
@@ -86,6 +104,20 @@ class SectionIndexPage(Page):
 
     def paginate(self, request, items, per_page=LISTING_PAGE_SIZE):
         return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+    def child_pages(self):
+        """The section's children as their own kind, with what their page shows joined in."""
+        raise NotImplementedError
+
+    def route(self, request, path_components):
+        # One query for the child, already of its own kind and with its organiser and image,
+        # where Wagtail's Page.route makes two (the page, then .specific) and the template two
+        # more. Anything else (a child of another kind, a missing slug) goes Wagtail's way.
+        if path_components:
+            child = self.child_pages().filter(slug=path_components[0]).first()
+            if child is not None:
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
 
 
 def slug_from(request, name: str) -> str:
@@ -115,16 +147,17 @@ class ActeurIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # No select_related("logo"): it would fill the logo before the Prefetch below could
-        # attach the renditions, leaving one renditions query per logo.
         acteurs = ActeurPage.objects.child_of(self).listed().order_by("title")
         kind = request.GET.get("type", "")
         if kind in ActeurPage.Kind.values:
             acteurs = acteurs.filter(kind=kind)
         context["kinds"] = ActeurPage.Kind.choices
         context["selected_kind"] = kind
-        context["acteurs"] = self.paginate(request, acteurs.prefetch_related(logo_renditions()))
+        context["acteurs"] = self.paginate(request, acteurs.with_logo())
         return context
+
+    def child_pages(self):
+        return ActeurPage.objects.child_of(self).select_related("logo")
 
 
 class ActeurPage(Page):
@@ -209,7 +242,7 @@ class ActeurPage(Page):
         index.FilterField("kind"),
     ]
 
-    objects = PageManager.from_queryset(ListedQuerySet)()
+    objects = PageManager.from_queryset(ActeurQuerySet)()
 
     parent_page_types = ["posts.ActeurIndexPage"]
     subpage_types = []
@@ -236,32 +269,26 @@ class ActeurPage(Page):
         return context
 
 
-def logo_renditions():
-    from django.db.models import Prefetch
-
-    from wagtail.images import get_image_model
-
-    return Prefetch("logo", queryset=get_image_model().objects.prefetch_renditions())
-
-
 # --- Shared shape of publications ----------------------------------------------------------
 
 
 class PublicationQuerySet(ListedQuerySet):
     def for_listing(self):
-        """Everything a card needs, in a constant number of queries."""
-        from django.db.models import Prefetch
-
-        from wagtail.images import get_image_model
-
+        """Everything a card needs (organiser, image and its renditions), in a constant number
+        of queries: one for the pages, one for the renditions of their images."""
         return (
             self.defer_streamfields()
-            .select_related("acteur")
-            .prefetch_related(
-                Prefetch("image", queryset=get_image_model().objects.prefetch_renditions()),
-                "tags",
-            )
+            .select_related("acteur", "image")
+            .prefetch_related(renditions_of("image"))
         )
+
+    def for_feed(self):
+        """Everything an item of a feed or a calendar needs: organiser and tags, no image."""
+        return self.defer_streamfields().select_related("acteur").prefetch_related("tags")
+
+    def for_page(self):
+        """A publication's own page: the organiser and the image it shows, joined."""
+        return self.select_related("acteur", "image")
 
     def tagged(self, tag):
         return self.filter(tags=tag) if tag else self
@@ -321,6 +348,14 @@ class Publication(Page):
     class Meta:
         abstract = True
 
+    @property
+    def section_url(self) -> str:
+        """The URL of the section listing this publication (its parent), for the tag links: the
+        page's own URL less its slug, as Wagtail builds both from url_path — without a query
+        for the parent page."""
+        url = self.url or ""
+        return url[: url.rstrip("/").rfind("/") + 1]
+
     def permissions_for_user(self, user):
         from posts.permissions import PublicationPermissionTester
 
@@ -369,9 +404,8 @@ class AgendaIndexPage(RoutablePageMixin, SectionIndexPage):
         archive = request.GET.get("archives") == "1"
         period = request.GET.get("periode", "")
         tag = selected_tag(request)
-        acteur = (
-            ActeurPage.objects.listed().filter(slug=slug_from(request, "acteur")).exclude(slug="").first()
-        )
+        acteur_slug = slug_from(request, "acteur")
+        acteur = ActeurPage.objects.listed().filter(slug=acteur_slug).first() if acteur_slug else None
 
         listed = EventPage.objects.child_of(self).listed()
         events = listed.tagged(tag)
@@ -399,6 +433,9 @@ class AgendaIndexPage(RoutablePageMixin, SectionIndexPage):
         )
         return context
 
+    def child_pages(self):
+        return EventPage.objects.child_of(self).for_page()
+
     @path("programme/", name="programme")
     def programme(self, request):
         from posts import printing
@@ -422,17 +459,21 @@ class EventQuerySet(PublicationQuerySet):
         """Events with at least one occurrence that has not ended yet."""
         now = now or timezone.now()
         today = now.astimezone(recurrence.PARIS).date()
+        # Exists rather than a join: a join repeats an event once per extra date, and the
+        # DISTINCT that removes the copies compares every column of the listing's rows.
+        extra_date_ahead = Exists(EventExtraDate.objects.filter(event=OuterRef("pk"), date__gte=today))
         return self.filter(
-            Q(end__gte=now)
-            | (~Q(recurrence="") & Q(recurrence_until__gte=today))
-            | Q(extra_dates__date__gte=today)
-        ).distinct()
+            Q(end__gte=now) | (~Q(recurrence="") & Q(recurrence_until__gte=today)) | extra_date_ahead
+        )
 
     def started_before(self, now=None):
         return self.filter(start__lt=now or timezone.now())
 
     def for_listing(self):
         return super().for_listing().prefetch_related("extra_dates")
+
+    def for_feed(self):
+        return super().for_feed().prefetch_related("extra_dates")
 
 
 EventManager = PageManager.from_queryset(EventQuerySet)
@@ -627,6 +668,9 @@ class NewsIndexPage(SectionIndexPage):
         context["tags"] = listed.used_tags()
         return context
 
+    def child_pages(self):
+        return ProjectNewsPage.objects.child_of(self).for_page()
+
 
 class ProjectNewsPageTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -673,6 +717,9 @@ class PortraitIndexPage(SectionIndexPage):
         context["selected_tag"] = tag
         context["tags"] = listed.used_tags()
         return context
+
+    def child_pages(self):
+        return PortraitPage.objects.child_of(self).for_page()
 
 
 class PortraitPageTag(TaggedItemBase):
