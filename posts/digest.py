@@ -38,8 +38,8 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
 from agora import erasure, ratelimit
+from agora.forms import HONEYPOT_FIELD
 from posts import printing
-from posts.forms import HONEYPOT_FIELD
 from posts.models import DigestDelivery, DigestSubscription, PortraitPage, ProjectNewsPage
 from posts.notifications import site_url
 from posts.proposal_views import in_kiosk
