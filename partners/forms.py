@@ -5,22 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agora.forms import DateInput
 from agora.submissions import SUBMISSION_FIELD, OneTimeSubmissionForm
 from partners import actions, filetypes
 from partners.models import Consent, FolderShare, FollowUpNote, JobSeeker, Organisation
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -31,15 +24,6 @@ class PersonChoiceField(forms.ModelChoiceField):
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
-
-
-def add_action_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a ValidationError raised by an action on the form, next to the right fields."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class WorkspaceLoginForm(AuthenticationForm):

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agora import submissions
+from agora.forms import add_action_errors, submit_once
 from partners import access, actions, storage
 from partners.access import Level
 from partners.forms import (
@@ -38,7 +38,6 @@ from partners.forms import (
     UploadForm,
     VersionForm,
     WorkspaceLoginForm,
-    add_action_errors,
 )
 from partners.middleware import mark_active
 from partners.models import AccessLog, FileVersion, FollowUpNote
@@ -54,44 +53,9 @@ def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
-def submit_once(request: HttpRequest, form: forms.Form, act: Callable[[], str]) -> HttpResponse | None:
-    """Validate a posted create form and run `act`, which creates what the form describes and
-    returns the URL to show it, once per displayed form.
-
-    The same form sent again (a double click, a resent page) goes to that URL without creating
-    anything: it is recognised by its one-time token before validation, since what the first
-    sending created can make the same data invalid. Returns None when the form is to be shown
-    again with its errors: its own, those of the action, or the notice that the first sending
-    is still under way.
-    """
-    scope = f"partners:{request.user.pk}"
-    token = submissions.posted_token(request.POST)
-    previous = submissions.claim(request, scope, token)
-    if previous:
-        return redirect(previous)
-    if previous is not None:
-        form.add_error(
-            None,
-            _(
-                "Ce formulaire est déjà en cours d'envoi. Patientez un instant, puis envoyez-le de "
-                "nouveau : vous verrez le résultat sans rien créer en double."
-            ),
-        )
-        return None
-    try:
-        if not form.is_valid():
-            submissions.forget(request, scope, token)
-            return None
-        url = act()
-    except ValidationError as error:
-        submissions.forget(request, scope, token)
-        add_action_errors(form, error)
-        return None
-    except BaseException:
-        submissions.forget(request, scope, token)
-        raise
-    submissions.remember(request, scope, token, url)
-    return redirect(url)
+def workspace_scope(request: HttpRequest) -> str:
+    """One-time form tokens (agora.forms.submit_once) are each account's own."""
+    return f"partners:{request.user.pk}"
 
 
 def submit_upload_once(
@@ -110,7 +74,7 @@ def submit_upload_once(
             raise ValidationError({"file": error}) from None
 
     try:
-        return submit_once(request, form, act), 200
+        return submit_once(request, form, act, scope=workspace_scope(request)), 200
     except storage.StorageUnavailable as error:
         form.add_error("file", error.message)
         return None, 503
@@ -209,7 +173,7 @@ def folder_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Le dossier « %(name)s » est créé.") % {"name": folder.name})
             return reverse("partners:folder_detail", args=[folder.pk])
 
-        if response := submit_once(request, form, create):
+        if response := submit_once(request, form, create, scope=workspace_scope(request)):
             return response
     return render(request, "partners/folder_form.html", {"form": form})
 
@@ -479,7 +443,7 @@ def record_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("La fiche de %(name)s est créée.") % {"name": record.full_name})
             return reverse("partners:record_detail", args=[record.pk])
 
-        if response := submit_once(request, form, create):
+        if response := submit_once(request, form, create, scope=workspace_scope(request)):
             return response
     return render(request, "partners/record_form.html", {"form": form, "record": None})
 
@@ -546,7 +510,7 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("La note de suivi est enregistrée."))
             return reverse("partners:record_detail", args=[record.pk])
 
-        if response := submit_once(request, form, create):
+        if response := submit_once(request, form, create, scope=workspace_scope(request)):
             return response
     return render(request, "partners/note_form.html", {"form": form, "record": record, "note": None})
 
@@ -602,7 +566,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return reverse("partners:record_detail", args=[record.pk])
 
-        if response := submit_once(request, form, create):
+        if response := submit_once(request, form, create, scope=workspace_scope(request)):
             return response
     return render(request, "partners/consent_form.html", {"form": form, "record": record})
 

@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.admin import messages
 from wagtail.admin.views.generic import models as generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.widgets.button import Button, MenuItem
 
@@ -167,12 +169,30 @@ class WithdrawConsentView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Tem
 # --- Portrait pages ------------------------------------------------------------------------
 
 
-class PortraitWorkflowActionView(WorkflowActionView):
-    """Approving a portrait publishes it; without consent, say so instead of failing with a 500.
+# Publishing a portrait without consent is refused twice: its permission tester does not offer
+# it (posts.permissions), and PortraitPage.save raises a ValidationError whatever the path. An
+# approval at the last task of a workflow publishes through neither the editor's "Publier" nor
+# the tester's offer: these views turn its refusal into a message.
+CONSENT_REFUSALS = (ValidationError, PublishPagePermissionError)
 
-    (Approval from the page editor is guarded by a before_edit_page hook, which keeps the
-    moderator's edits as a draft.)
-    """
+
+class PortraitEditView(EditView):
+    """A "Publier" the tester refuses saves a draft (Wagtail's editor does so by itself); an
+    approval from the editor keeps the moderator's edits as a draft and says why."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except CONSENT_REFUSALS:
+            # Task.on_action is atomic: the approval was rolled back, the edits were saved before.
+            if not lacks_consent(self.page):
+                raise
+            messages.error(request, refused_approval_message())
+            return redirect("wagtailadmin_pages:edit", self.page.pk)
+
+
+class PortraitWorkflowActionView(WorkflowActionView):
+    """Approving a portrait publishes it; without consent, say so instead of failing with a 500."""
 
     def post(self, request, *args, **kwargs):
         if (
@@ -183,7 +203,7 @@ class PortraitWorkflowActionView(WorkflowActionView):
             return self.refuse(request)
         try:
             return super().post(request, *args, **kwargs)
-        except ValidationError:
+        except CONSENT_REFUSALS:
             # Task.on_action is atomic: the approval was rolled back with the failed publication.
             return self.refuse(request)
 

@@ -38,9 +38,9 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
 from agora import erasure, ratelimit
+from agora.forms import HONEYPOT_FIELD
 from kiosk.mode import in_kiosk
 from posts import printing
-from posts.forms import HONEYPOT_FIELD
 from posts.models import DigestDelivery, DigestSubscription, PortraitPage, ProjectNewsPage
 from posts.notifications import site_url
 

@@ -7,24 +7,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agora.forms import DateInput, HoneypotForm, TimeInput
 from agora.submissions import OneTimeSubmissionForm
 from posts.models import ActeurPage, Proposal, event_day_error
 from posts.proposals import ProposalData
 from posts.uploads import reencode_image
 
-HONEYPOT_FIELD = "site_web"
 PERSONAL_FIELDS = ("display_name", "contact_email", "person_name", "consent_given_by")
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-
-class ProposalForm(OneTimeSubmissionForm):
+class ProposalForm(HoneypotForm, OneTimeSubmissionForm):
     """Fields every proposal shares: photo, who proposes it, how to reach them, the honeypot.
 
     Its hidden `envoi` token (agora.submissions) makes the same form sent twice one proposal.
@@ -55,22 +47,15 @@ class ProposalForm(OneTimeSubmissionForm):
         required=False,
         help_text=_("Pour recevoir la décision. Il ne sera jamais publié."),
     )
-    # Hidden from people, tempting for robots: a filled value means the proposal is not kept.
-    site_web = forms.CharField(label=_("Ne remplissez pas ce champ"), required=False)
 
     def __init__(self, *args, kiosk=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[HONEYPOT_FIELD].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         for name in PERSONAL_FIELDS:
             if name in self.fields and kiosk:
                 # At the kiosk, the next person must not be offered the previous one's details.
                 self.fields[name].widget.attrs["autocomplete"] = "off"
         if "contact_email" in self.fields and not kiosk:
             self.fields["contact_email"].widget.attrs.setdefault("autocomplete", "email")
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

@@ -6,6 +6,8 @@ the publications of their own association:
 
 - PublicationPermissionTester: staff edit, copy, publish and unpublish only the publications
   credited to their association (owning a page credited to another one gives no right on it);
+  nobody publishes a portrait without the recorded consent of the person portrayed (droit à
+  l'image), which PortraitPage.save refuses too, whatever the path;
 - AssociationPagePermissionPolicy: in the admin's listings (explorer, search, page types usage,
   history, the explorer menu), staff see the sections and their association's publications, not
   another association's drafts nor residents' proposals;
@@ -39,7 +41,12 @@ class PublicationPermissionTester(PagePermissionTester):
         return self.user.is_active and "add" in self.permissions and not self.page_locked()
 
     def can_publish(self):
-        return super().can_publish() and self._acts_for_page_association()
+        return super().can_publish() and self._acts_for_page_association() and not self.lacks_consent()
+
+    def lacks_consent(self) -> bool:
+        """A portrait whose person's consent is not recorded, or was withdrawn."""
+        has_active_consent = getattr(self.page, "has_active_consent", None)
+        return has_active_consent is not None and not has_active_consent()
 
     def can_unpublish(self):
         return super().can_unpublish() and self._acts_for_page_association()

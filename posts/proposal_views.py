@@ -1,24 +1,33 @@
 """Residents' proposals, without an account: choose a kind, fill a short form, follow it up."""
 
+from functools import partial
+
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from agora import ratelimit, submissions
+from agora import ratelimit
+from agora.forms import submit_once
 from agora.qr import qr_svg
-from agora.submissions import SUBMISSION_FIELD
 from kiosk.mode import in_kiosk
-from posts.forms import FORMS, HONEYPOT_FIELD
+from posts.forms import FORMS
 from posts.models import Proposal
 from posts.proposals import ProposalsClosed, find_proposal, submit_proposal
 
 # At the kiosk, the code of the last proposal sent, shown at /proposer/recu/; the kiosk's reset
 # flushes the session, and this with it.
 RECEIPT_SESSION_KEY = "proposal_receipt"
+RATE_LIMITED = gettext_lazy(
+    "Vous avez déjà envoyé beaucoup de propositions depuis ce poste. Réessayez dans une "
+    "heure, ou adressez-vous à l'accueil du centre social."
+)
+CLOSED = gettext_lazy("Les propositions ne sont pas encore ouvertes sur ce site.")
 
 
 def propose_index(request):
@@ -35,6 +44,8 @@ def propose_index(request):
 
 
 SUBMISSIONS = "proposal"
+# The status of a form shown again, by the code of its error.
+STATUS_BY_ERROR = {"busy": 409, "rate_limited": 429, "closed": 503}
 
 
 @never_cache
@@ -50,50 +61,29 @@ def propose(request, kind):
             form.add_error(
                 None, _("Votre proposition n'a pas pu être envoyée. Réessayez sans remplir le champ caché.")
             )
-            status = 400
-        elif form.is_valid():
-            token = submissions.posted_token(request.POST)
-            already = submissions.claim(request, SUBMISSIONS, token)
-            if already is not None:
-                # A double click or a resent form: one proposal, the same receipt.
-                if already:
-                    return receipt_redirect(request, already)
-                form.add_error(None, _("Votre proposition est déjà en cours d'envoi : patientez un instant."))
-                status = 409
-            elif not ratelimit.hit(request, "proposal", settings.AGORA_PROPOSALS_PER_HOUR, 3600):
-                submissions.forget(request, SUBMISSIONS, token)
-                form.add_error(
-                    None,
-                    _(
-                        "Vous avez déjà envoyé beaucoup de propositions depuis ce poste. Réessayez dans une "
-                        "heure, ou adressez-vous à l'accueil du centre social."
-                    ),
-                )
-                status = 429
-            else:
-                try:
-                    proposal = submit_proposal(kind, form.proposal_data())
-                except ProposalsClosed:
-                    submissions.forget(request, SUBMISSIONS, token)
-                    form.add_error(None, _("Les propositions ne sont pas encore ouvertes sur ce site."))
-                    status = 503
-                except BaseException:
-                    submissions.forget(request, SUBMISSIONS, token)
-                    raise
-                else:
-                    submissions.remember(request, SUBMISSIONS, token, proposal.code)
-                    return receipt_redirect(request, proposal.code)
-        else:
-            status = 400
+            return render_form(request, form, kind, status=400)
+
+        def send() -> str:
+            if not ratelimit.hit(request, "proposal", settings.AGORA_PROPOSALS_PER_HOUR, 3600):
+                raise ValidationError(RATE_LIMITED, code="rate_limited")
+            try:
+                return submit_proposal(kind, form.proposal_data()).code
+            except ProposalsClosed:
+                raise ValidationError(CLOSED, code="closed") from None
+
+        # A double click or a resent form: one proposal, the same receipt.
+        done = partial(receipt_redirect, request)
+        if response := submit_once(request, form, send, scope=SUBMISSIONS, done=done):
+            return response
+        codes = [code for code in STATUS_BY_ERROR if form.has_error(NON_FIELD_ERRORS, code)]
+        status = STATUS_BY_ERROR[codes[0]] if codes else 400
     else:
         form = form_class(kiosk=in_kiosk(request))
-    context = {
-        "form": form,
-        "kind": kind,
-        "kind_label": Proposal.Kind(kind).label,
-        "honeypot": form[HONEYPOT_FIELD],
-        "submission": form[SUBMISSION_FIELD],
-    }
+    return render_form(request, form, kind, status=status)
+
+
+def render_form(request, form, kind, status):
+    context = {"form": form, "kind": kind, "kind_label": Proposal.Kind(kind).label}
     return render(request, "posts/propose_form.html", context, status=status)
 
 

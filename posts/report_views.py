@@ -11,11 +11,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from agora.forms import HONEYPOT_FIELD, HoneypotForm
 from agora.ratelimit import hit, network_key, visitor_key
 from posts.models import Report
 from posts.reports import TEXT_MAX_LENGTH, ReportOutcome, report_content, reportable_pages
 
-HONEYPOT_FIELD = "site_web"
 RATE_LIMITED = _(
     "Vous avez envoyé beaucoup de signalements en peu de temps : réessayez dans une heure. "
     "Ce que vous avez écrit est conservé ci-dessous."
@@ -23,7 +23,7 @@ RATE_LIMITED = _(
 NOT_SENT = _("Votre signalement n'a pas pu être envoyé. Vérifiez le formulaire et réessayez.")
 
 
-class ReportForm(forms.Form):
+class ReportForm(HoneypotForm):
     reason = forms.ChoiceField(
         label=_("Pourquoi signalez-vous ce contenu ?"),
         choices=Report.Reason.choices,
@@ -39,15 +39,6 @@ class ReportForm(forms.Form):
             _("{max} caractères au plus. Seule l'équipe de modération lit ce texte."), max=TEXT_MAX_LENGTH
         ),
     )
-    # Hidden from people; robots fill it in. Named like a field a robot would want to fill.
-    site_web = forms.CharField(
-        label=_("Ne remplissez pas ce champ"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    def filled_by_robot(self) -> bool:
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -59,7 +50,7 @@ def report_page(request, page_id):
     form = ReportForm(request.POST)
     if not hit(request, "report", settings.AGORA_REPORTS_PER_HOUR, 3600):
         return render_form(request, page, form, error=RATE_LIMITED, status=429)
-    if form.filled_by_robot():
+    if form.is_spam:
         data = request.POST.copy()
         data.pop(HONEYPOT_FIELD)
         return render_form(request, page, ReportForm(data), error=NOT_SENT, status=400)
@@ -85,5 +76,7 @@ def report_page(request, page_id):
 
 
 def render_form(request, page, form, error=None, status=200):
-    context = {"reported_page": page, "form": form, "error": error}
+    if error:
+        form.add_error(None, error)
+    context = {"reported_page": page, "form": form}
     return render(request, "posts/report_form.html", context, status=status)

@@ -28,7 +28,7 @@ from posts.models import PortraitConsent, PortraitPage, Proposal, Report
 from posts.moderation import MODERATORS_GROUP
 from posts.permissions import visible_in_choosers
 from posts.reports import RESOLVED_ACTION, UNPUBLISHED_ACTION, open_reports_by_page, resolve_reports
-from posts.widgets import PortraitChooser
+from posts.widgets import PortraitChooser, is_object_id
 
 # --- Consents (droit à l'image) ------------------------------------------------------------
 
@@ -93,6 +93,7 @@ class PortraitConsentViewSet(ModelViewSet):
 
 class PortraitPageViewSet(PageViewSet):
     model = PortraitPage
+    edit_view_class = admin_views.PortraitEditView
     workflow_action_view_class = admin_views.PortraitWorkflowActionView
 
 
@@ -135,13 +136,10 @@ def hide_others_drafts_in_page_chooser(pages, request):
 
 
 @hooks.register("construct_page_action_menu")
-def hide_publish_for_portrait_without_consent(menu_items, request, context):
-    """A new portrait has no consent yet, and an existing one may have lost it: no "Publier"."""
-    if context.get("view") == "create":
-        blocked = is_portrait_creation(request, context)
-    else:
-        blocked = admin_views.lacks_consent(context.get("page"))
-    if blocked:
+def hide_publish_for_new_portrait(menu_items, request, context):
+    """A new portrait has no consent yet: no "Publier". (An existing portrait without consent
+    gets none from its permission tester.)"""
+    if context.get("view") == "create" and is_portrait_creation(request, context):
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
@@ -166,23 +164,13 @@ def save_new_portrait_as_draft(request, parent_page, page_class):
 
 
 @hooks.register("before_edit_page")
-def keep_portrait_without_consent_offline(request, page):
-    """Publishing (or approving, which publishes) a portrait without consent saves a draft instead.
-
-    The edit view reads the action from the POST data after this hook, so removing the key
-    turns the request into "save draft": nothing typed is lost, and no error page.
-    """
+def explain_why_portrait_without_consent_stays_offline(request, page):
+    """Say why a portrait without consent offers no "Publier", and why a forged one saved a
+    draft: its permission tester refuses to publish it (posts.permissions), so the editor
+    saves what was typed as a draft."""
     if request.method == "POST" and admin_views.lacks_consent(page):
         if request.POST.get("action-publish"):
-            without_post_keys(request, "action-publish")
             messages.error(request, admin_views.refused_publication_message())
-        elif (
-            request.POST.get("action-workflow-action")
-            and request.POST.get("workflow-action-name") == "approve"
-            and admin_views.approval_would_publish(page)
-        ):
-            without_post_keys(request, "action-workflow-action", "workflow-action-name")
-            messages.error(request, admin_views.refused_approval_message())
     elif (
         request.method == "GET"
         and "_w_hydrate_create_view" not in request.GET
@@ -222,7 +210,11 @@ def refuse_bulk_publication_without_consent(request, action_type, objects, actio
     if action_type != "publish":
         return None
     pages = list(objects)
-    ids = [page.pk for page in pages]
+    # The permission tester keeps portraits without consent out of `objects`, which would publish
+    # the others: the request names them all, and it is all or nothing.
+    ids = [page.pk for page in pages] + [
+        int(value) for value in request.GET.getlist("id") if is_object_id(value)
+    ]
     form = getattr(action_class_instance, "cleaned_form", None)
     include_descendants = bool(form and form.cleaned_data.get("include_descendants"))
     portraits = PortraitPage.objects.filter(pk__in=ids)

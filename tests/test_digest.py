@@ -187,7 +187,7 @@ def test_invalid_address_is_refused_with_an_explanation(client, clock, sections)
     response = ask(client, "pas-une-adresse")
 
     assert response.status_code == 400
-    assert "Le formulaire contient des erreurs" in response.content.decode()
+    assert "Le formulaire contient 1 erreur" in response.content.decode()
 
 
 def test_subscriptions_are_rate_limited_per_visitor(client, clock, sections, settings):

@@ -177,7 +177,7 @@ def test_image_too_wide_for_jpeg_gets_a_french_message_in_the_proposal_form(clie
     response = propose(client, "evenement", event_data(photo=upload, photo_alt="Une frise"))
 
     assert response.status_code == 400
-    assert TOO_WIDE in page_text(response) and 'id="id_photo_erreur"' in page_text(response)
+    assert TOO_WIDE in page_text(response) and 'id="id_photo_error"' in page_text(response)
     assert not Proposal.objects.exists()
     assert not get_image_model().objects.exists()
 

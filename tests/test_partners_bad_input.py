@@ -98,8 +98,8 @@ def assert_consistent() -> None:
 def assert_refused(response, message: str, field: str | None = None) -> None:
     assert response.status_code == 200
     html = page_text(response)
-    assert 'class="ws-error-summary"' in html
-    assert message in html, html[html.find('class="ws-error-summary"') :][:800]
+    assert 'class="error-summary"' in html
+    assert message in html, html[html.find('class="error-summary"') :][:800]
     if field:
         assert f'id="id_{field}_error"' in html
 

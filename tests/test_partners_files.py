@@ -171,7 +171,7 @@ def test_refused_upload_shows_the_message_and_stores_nothing(client, world, name
     assert response.status_code == 200
     html = page_text(response)
     assert message in html
-    assert 'class="ws-error-summary"' in html
+    assert 'class="error-summary"' in html
     assert (SharedFile.objects.count(), FileVersion.objects.count()) == (files_before, versions_before)
     assert set(storage.private_root().rglob("*")) == on_disk
 

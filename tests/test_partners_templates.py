@@ -88,7 +88,7 @@ def test_invalid_login_shows_an_error_summary(client, world):
     response = client.post(reverse("partners:login"), {"username": "partenaire1", "password": "faux"})
 
     soup = check_accessible(response.content.decode(), "login")
-    summary = soup.select_one(".ws-error-summary")
+    summary = soup.select_one(".error-summary")
     assert summary is not None and summary.get("role") == "alert"
     assert "Identifiant ou mot de passe incorrect" in summary.get_text()
 
@@ -117,7 +117,7 @@ def test_errors_are_summarised_at_the_top_and_tied_to_their_field(client, world,
     form = soup.select_one("form.ws-form")
     visible = [child for child in form.find_all(recursive=False) if child.get("type") != "hidden"]
     summary = visible[0]
-    assert "ws-error-summary" in summary["class"]
+    assert "error-summary" in summary["class"]
     assert summary.select_one(f'a[href="#id_{field}"]')
     widget = soup.find(id=f"id_{field}")
     assert widget.get("aria-invalid") == "true"

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.actions.delete_page import DeletePageAction
+from wagtail.actions.publish_page_revision import PublishPagePermissionError, PublishPageRevisionAction
 from wagtail.models import GroupApprovalTask, PageLogEntry, Workflow, WorkflowPage, WorkflowTask
 from wagtail.models.audit_log import ModelLogEntry
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
@@ -82,6 +83,42 @@ def test_publishing_portrait_without_consent_raises_clear_french_error(make_port
     portrait.refresh_from_db()
     assert not portrait.live
     assert client.get(portrait.url).status_code == 404
+
+
+def test_portrait_without_consent_set_live_in_code_is_refused_by_the_model(make_portrait, client):
+    portrait = make_portrait(publish=False, consent=False)
+    portrait.live = True
+
+    with pytest.raises(ValidationError) as error:
+        portrait.save()
+
+    assert CONSENT_MISSING in error.value.messages
+    assert not PortraitPage.objects.get(pk=portrait.pk).live
+    assert client.get("/portraits/portrait-de-lina/").status_code == 404
+
+
+def test_publish_action_refuses_portrait_without_consent_with_or_without_permission_checks(
+    make_portrait, admin_user
+):
+    portrait = make_portrait(publish=False, consent=False)
+    revision = portrait.save_revision(user=admin_user)
+
+    with pytest.raises(PublishPagePermissionError):
+        PublishPageRevisionAction(revision, user=admin_user).execute()
+    with pytest.raises(ValidationError):
+        PublishPageRevisionAction(revision, user=admin_user).execute(skip_permission_checks=True)
+
+    assert not PortraitPage.objects.get(pk=portrait.pk).live
+
+
+def test_permission_tester_offers_publishing_a_portrait_only_with_consent(make_portrait, admin_user):
+    without = make_portrait(title="Portrait sans accord", publish=False, consent=False)
+    with_consent = make_portrait(title="Portrait avec accord", publish=False)
+
+    assert not without.permissions_for_user(admin_user).can_publish()
+    assert with_consent.permissions_for_user(admin_user).can_publish()
+    withdraw_consent(with_consent.consents.get())
+    assert not PortraitPage.objects.get(pk=with_consent.pk).permissions_for_user(admin_user).can_publish()
 
 
 def test_portrait_with_recorded_consent_publishes_and_is_served(make_portrait, client):

@@ -380,7 +380,7 @@ def test_invalid_proposal_is_refused_with_a_french_message_and_keeps_the_input(
     assert response.status_code == 400
     html = page_text(response)
     assert message in html
-    assert f'id="id_{field}_erreur"' in html
+    assert f'id="id_{field}_error"' in html
     assert 'class="error-summary"' in html
     assert data["display_name"] in html
     assert not Proposal.objects.exists()
@@ -424,7 +424,7 @@ def test_bad_upload_is_refused_nothing_stored_form_kept(client, moderation, case
 
     assert response.status_code == 400
     html = page_text(response)
-    assert message in html and 'id="id_photo_erreur"' in html
+    assert message in html and 'id="id_photo_error"' in html
     assert "Fête des voisins de la rue Jean-Bart" in html
     assert not Proposal.objects.exists() and not EventPage.objects.exists()
     assert get_image_model().objects.count() == images_before

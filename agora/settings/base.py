@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # Django's widget templates, for FORM_RENDERER, which reads templates through TEMPLATES.
+    "django.forms",
     # Agora's apps come last: their ready() adjusts signal handlers that Wagtail connects
     # in its own ready(). Templates live in templates/ (DIRS), which wins over app folders.
     "home",
@@ -89,6 +91,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form is drawn with templates/forms/ (agora.forms).
+FORM_RENDERER = "agora.forms.FormRenderer"
 
 DATABASES = {"default": database_from_env(BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
