@@ -7,7 +7,6 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
-from posts import digest as posts_digest
 from posts import feeds as posts_feeds
 from posts import proposal_views
 from posts import report_views as posts_report_views
@@ -42,10 +41,7 @@ urlpatterns += [
     path("proposer/recu/", proposal_views.kiosk_receipt, name="kiosk_receipt"),
     path("proposer/recu/<str:code>/", proposal_views.proposal_receipt, name="proposal_receipt"),
     path("proposer/<slug:kind>/", proposal_views.propose, name="propose"),
-    path("lettre/", posts_digest.subscribe_view, name="digest_subscribe"),
-    path("lettre/merci/", posts_digest.subscribe_sent_view, name="digest_subscribe_sent"),
-    path("lettre/confirmer/<str:token>/", posts_digest.confirm_view, name="digest_confirm"),
-    path("lettre/desinscription/<str:token>/", posts_digest.unsubscribe_view, name="digest_unsubscribe"),
+    path("lettre/", include("letter.urls")),
 ]
 
 # The private partner workspace (login required).

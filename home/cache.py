@@ -11,7 +11,7 @@ What is never cached, checked before the cache is read:
 - a request carrying a session cookie (a logged-in user, a preview, a kiosk session, a pending
   proposal) or a messages cookie: only visitors with no session are sure to be anonymous
   without a database query, and only they get the shared copy;
-- the admin (previews included), the partner workspace, proposals, reports, the digest
+- the admin (previews included), the partner workspace, proposals, reports, the letter's
   forms, the kiosk views, documents and the health check (NEVER_CACHED_PREFIXES);
 - a query string with any other parameter than the pages read, or one parameter twice: made-up
   query strings (tracking tags, a crawler's noise) would each fill an entry of their own;

@@ -11,12 +11,9 @@ class PostsConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
         from wagtail.signals import task_submitted, workflow_submitted
 
-        from agora import erasure
-        from posts import digest, signals  # noqa: F401
-        from posts.models import DigestSubscription
+        from posts import signals  # noqa: F401
         from posts.permissions import AssociationPagePermissionPolicy
 
-        erasure.register(DigestSubscription._meta.label_lower, digest.forget_again)
         # Before the admin asks for it: association staff see their association's pages only.
         register_permission_policy(Page, AssociationPagePermissionPolicy(Page))
 

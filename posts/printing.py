@@ -8,7 +8,7 @@ the visitor used to reach the site, as the iCalendar files do.
 Weeks run from Monday to Sunday in Paris time. Unless asked for another one, the programme
 shows the *coming* week: the week starting today if today is a Monday, otherwise the one
 starting next Monday, so a programme printed on Friday is the one to pin up for next week.
-The weekly e-mail digest (posts.digest) uses the same definition.
+The weekly letter (letter.sending) uses the same definition.
 """
 
 import re

@@ -20,9 +20,10 @@ from django.urls import reverse
 
 from wagtail.models import Page
 
+from agora import erasure
+from letter.models import DigestSubscription
 from partners import actions, storage
 from partners.models import JobSeeker
-from posts.models import DigestSubscription
 from tests.partners_fixtures import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -248,7 +249,7 @@ def test_a_record_erased_after_a_backup_is_erased_again_after_restoring_that_bac
     lines = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
     assert [(line["model"], line["pk"]) for line in lines] == [
         ("partners.jobseeker", record.pk),
-        ("posts.digestsubscription", subscription.pk),
+        ("letter.digestsubscription", subscription.pk),
     ]
     assert all(set(line) == {"model", "pk", "at"} for line in lines)
     assert "Moreau" not in journal.read_text(encoding="utf-8")
@@ -283,6 +284,20 @@ def test_purged_records_and_forgotten_addresses_are_journaled_and_erased_again(t
 
     assert not JobSeeker.objects.filter(pk=expired.pk).exists()
     assert not DigestSubscription.objects.filter(pk=pending.pk).exists()
+
+
+def test_erasures_journaled_while_the_letter_lived_in_posts_are_still_replayed(journal):
+    forgotten = DigestSubscription.objects.create(email="lina@example.org")
+    kept = DigestSubscription.objects.create(email="yanis@example.org")
+    journal.parent.mkdir(mode=0o700)
+    line = {"model": "posts.digestsubscription", "pk": forgotten.pk, "at": "2026-11-01T09:30:00+00:00"}
+    journal.write_text(json.dumps(line) + "\n", encoding="utf-8")
+
+    report = erasure.replay(erasure.read_journal())
+
+    assert (report.erased, report.unknown_models) == (1, set())
+    assert not DigestSubscription.objects.filter(pk=forgotten.pk).exists()
+    assert DigestSubscription.objects.filter(pk=kept.pk).exists()
 
 
 def test_restore_does_not_replay_erasures_older_than_the_backup(tmp_path, sections):

@@ -140,7 +140,7 @@ def test_programme_of_a_busy_week_prints_on_one_or_two_pages(page, live_server, 
 def test_print_and_digest_pages_have_no_axe_violation(page, live_server, long_event):
     from axe_playwright_python.sync_playwright import Axe
 
-    from posts.models import DigestSubscription
+    from letter.models import DigestSubscription
 
     subscription = DigestSubscription.objects.create(email="lina@example.org")
     page.context.add_cookies([{"name": "agora_kiosque", "value": "1", "url": live_server.url}])

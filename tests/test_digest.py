@@ -12,8 +12,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
-from posts import digest, recurrence
-from posts.models import DigestDelivery, DigestSubscription, ProjectNewsPage
+from letter import sending
+from letter.models import DigestDelivery, DigestSubscription
+from posts import recurrence
+from posts.models import ProjectNewsPage
 from tests.clock import at, freeze
 
 pytestmark = pytest.mark.django_db
@@ -326,7 +328,7 @@ def test_a_chosen_week_is_sent_and_a_bad_one_refused(client, content):
 def test_the_task_sends_the_same_digest(client, content):
     subscribe_and_confirm(client)
 
-    result = digest.send_weekly_digest_task.enqueue()
+    result = sending.send_weekly_digest_task.enqueue()
 
     assert result.return_value["sent"] == 1
     assert result.return_value["week"] == "2026-W50"
@@ -345,21 +347,42 @@ def test_the_command_can_hand_the_sending_to_the_task_worker(client, content):
 def test_a_failing_mailbox_does_not_stop_the_others_and_is_retried(client, content, monkeypatch):
     subscribe_and_confirm(client, "a@example.org")
     subscribe_and_confirm(client, "b@example.org")
-    real_send = digest.EmailMultiAlternatives.send
+    real_send = sending.EmailMultiAlternatives.send
 
     def flaky_send(message, *args, **kwargs):
         if message.to == ["a@example.org"]:
             raise OSError("boîte injoignable")
         return real_send(message, *args, **kwargs)
 
-    monkeypatch.setattr(digest.EmailMultiAlternatives, "send", flaky_send)
+    monkeypatch.setattr(sending.EmailMultiAlternatives, "send", flaky_send)
     output = send_digest()
     assert [message.to for message in mail.outbox] == [["b@example.org"]]
     assert "échecs : 1." in output
 
-    monkeypatch.setattr(digest.EmailMultiAlternatives, "send", real_send)
+    monkeypatch.setattr(sending.EmailMultiAlternatives, "send", real_send)
     send_digest()
     assert [message.to for message in mail.outbox] == [["b@example.org"], ["a@example.org"]]
+
+
+def test_a_quiet_run_prints_nothing_but_a_failure(client, content, monkeypatch):
+    subscribe_and_confirm(client, "a@example.org")
+    out, err = StringIO(), StringIO()
+
+    call_command("send_digest", verbosity=0, stdout=out, stderr=err)
+
+    assert len(mail.outbox) == 1
+    assert (out.getvalue(), err.getvalue()) == ("", "")
+
+    subscribe_and_confirm(client, "b@example.org")
+
+    def unreachable(message, *args, **kwargs):
+        raise OSError("boîte injoignable")
+
+    monkeypatch.setattr(sending.EmailMultiAlternatives, "send", unreachable)
+    call_command("send_digest", verbosity=0, stdout=out, stderr=err)
+
+    assert out.getvalue() == ""
+    assert "échecs : 1." in err.getvalue()
 
 
 # --- Unsubscribing -------------------------------------------------------------------------
@@ -407,7 +430,7 @@ def test_unsubscribe_with_an_unknown_token_is_not_found(client, clock, sections)
 
 
 def test_unsubscribe_is_the_only_csrf_exempt_digest_view():
-    from posts import digest as views
+    from letter import views
 
     assert getattr(views.unsubscribe_view, "csrf_exempt", False)
     for view in (views.subscribe_view, views.confirm_view, views.subscribe_sent_view):

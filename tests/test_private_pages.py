@@ -13,8 +13,9 @@ from django.core.management import call_command
 
 from wagtail.models import PageViewRestriction
 
+from letter.models import DigestSubscription
 from posts import recurrence
-from posts.models import ActeurPage, DigestSubscription, EventPage, PortraitPage, ProjectNewsPage
+from posts.models import ActeurPage, EventPage, PortraitPage, ProjectNewsPage
 from tests.clock import at, freeze
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from posts.models import DigestSubscription, Report
+from letter.models import DigestSubscription
+from posts.models import Report
 
 NULL = "Le caractère nul n’est pas autorisé."
 RIGHT_TO_LEFT_AND_EMOJI = "التاريخ خاطئ 📅 — la date est fausse 🙏🏽"

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     # in its own ready(). Templates live in templates/ (DIRS), which wins over app folders.
     "home",
     "posts",
+    "letter",
     "partners",
     "kiosk",
 ]
@@ -182,7 +183,7 @@ AGORA_REPORTS_COOL_DOWN_DAYS = env_int("AGORA_REPORTS_COOL_DOWN_DAYS", 7)
 # (manage.py purge_expired, daily).
 AGORA_RESIDENT_DATA_RETENTION_MONTHS = env_int("AGORA_RESIDENT_DATA_RETENTION_MONTHS", 6)
 
-# Weekly e-mail digest (posts.digest): subscription requests per visitor address and hour; at
+# The weekly letter (letter): subscription requests per visitor address and hour; at
 # most one confirmation e-mail per e-mail address in this many minutes; days a confirmation
 # link stays valid before the unconfirmed address is forgotten.
 DIGEST_SUBSCRIBE_PER_HOUR = env_int("DIGEST_SUBSCRIBE_PER_HOUR", 5)

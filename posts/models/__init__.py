@@ -1,6 +1,5 @@
 """Models of the publishing side: pages (pages.py) and moderation records (moderation.py)."""
 
-from posts.models.digest import DigestDelivery, DigestSubscription
 from posts.models.moderation import Proposal, Report
 from posts.models.pages import (
     LISTING_PAGE_SIZE,
@@ -31,8 +30,6 @@ __all__ = [
     "ActeurIndexPage",
     "ActeurPage",
     "AgendaIndexPage",
-    "DigestDelivery",
-    "DigestSubscription",
     "EventExtraDate",
     "EventPage",
     "EventPageTag",

@@ -1,10 +1,14 @@
-"""The weekly e-mail digest: who subscribed, and which week each subscriber already received.
+"""The weekly letter: who subscribed, and which week each subscriber already received.
 
 A DigestSubscription is created *pending* when someone gives an address at /lettre/; it is
 confirmed only through the link mailed to that address (double opt-in), and nothing is sent
 to a pending address. Its `token` authenticates both the confirmation and the one-click
 unsubscribe links. Unsubscribing deletes the subscription, and with it its DigestDelivery
 rows: one per week sent, so that a second run for the same week sends nothing.
+
+Both models were born in the posts app: their tables keep the names they had there
+(posts_digestsubscription, posts_digestdelivery), which letter's first migration adopts as
+they are, so that no subscriber, token or delivery is copied or lost in the move.
 """
 
 import secrets
@@ -28,6 +32,8 @@ class DigestSubscriptionQuerySet(models.QuerySet):
 
 
 class DigestSubscription(models.Model):
+    """One address that asked for the letter; its `deliveries` are the weeks it received."""
+
     email = models.EmailField(_("adresse e-mail"), unique=True)
     token = models.CharField(_("jeton"), max_length=64, unique=True, default=new_digest_token, editable=False)
     language = models.CharField(_("langue"), max_length=10, default=settings.LANGUAGE_CODE)
@@ -38,6 +44,7 @@ class DigestSubscription(models.Model):
     objects = DigestSubscriptionQuerySet.as_manager()
 
     class Meta:
+        db_table = "posts_digestsubscription"
         verbose_name = _("abonnement à la lettre")
         verbose_name_plural = _("abonnements à la lettre")
 
@@ -59,6 +66,7 @@ class DigestDelivery(models.Model):
     sent_at = models.DateTimeField(_("envoyée le"))
 
     class Meta:
+        db_table = "posts_digestdelivery"
         verbose_name = _("envoi de la lettre")
         verbose_name_plural = _("envois de la lettre")
         constraints = [
