@@ -23,7 +23,7 @@ from wagtail.models import Page
 from partners import actions, storage
 from partners.models import JobSeeker
 from posts.models import DigestSubscription
-from tests.partners_fixtures import build_world
+from tests.conftest import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -14,7 +14,7 @@ from django.test import Client
 
 from posts import digest, recurrence
 from posts.models import DigestDelivery, DigestSubscription, ProjectNewsPage
-from tests.clock import at, freeze
+from tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +23,6 @@ PARIS = recurrence.PARIS
 NOW = datetime(2026, 12, 4, 18, 0, tzinfo=PARIS)
 ADDRESS = "lina@example.org"
 TOKEN_LINK = re.compile(r"http://testserver/lettre/confirmer/([\w-]+)/")
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return freeze(monkeypatch, NOW)
 
 
 def ask(client, address=ADDRESS, **extra):

@@ -14,12 +14,11 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from posts import recurrence
 from posts.models import EventExtraDate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 PARIS = recurrence.PARIS
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)
@@ -34,12 +33,6 @@ PINNED = {
     "/acteurs/": 12,
     "/acteurs/resoudre/": 25,
 }
-
-
-@pytest.fixture(autouse=True)
-def frozen_now(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    return NOW
 
 
 @pytest.fixture
