@@ -1,15 +1,28 @@
-"""Shared fixtures: the page tree, users, and a real Chromium for browser tests."""
+"""Shared fixtures: the test clock, the page tree, users, the partner world, and a real Chromium
+for browser tests. Test modules import the plain helpers (`at`, `page_text`, `note_data`…) from here."""
 
+from __future__ import annotations
+
+import datetime
+import html
 import os
 import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import pytest
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
 
 from wagtail.models import Site
 
 from home.models import HomePage
+from partners import actions
+from partners.models import Consent, FolderShare, FollowUpNote, Membership, Organisation
+from posts.recurrence import PARIS
 
 CHROMIUM_PATH = os.environ.get("AGORA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -21,7 +34,59 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-_browser_notice: list[str] = []
+# Clearing a Redis cache empties its whole database: each pytest-xdist worker has one of its own
+# (gw0 the 14th, gw1 the 13th…).
+REDIS_TEST_URL = os.environ.get("AGORA_TEST_REDIS_URL") or "redis://127.0.0.1:6379/{}".format(
+    14 - int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+)
+
+# What a developer's machine may lack, and how to get it. The tests that need it are skipped
+# there, with a notice at the end of the run; CI sets the variable, which makes them fail instead.
+SERVICES = {
+    "Chromium": ("AGORA_REQUIRE_BROWSER", "Installez-le (apt-get install chromium) pour les lancer."),
+    "Redis": (
+        "AGORA_REQUIRE_REDIS",
+        "Lancez un serveur Redis (apt-get install redis-server) pour les lancer.",
+    ),
+}
+
+
+# --- The test clock -------------------------------------------------------------------------
+
+
+class Clock:
+    """Called like timezone.now(); a test moves it by assigning `moment`."""
+
+    def __init__(self, moment: datetime.datetime):
+        self.moment = moment
+
+    def __call__(self) -> datetime.datetime:
+        return self.moment
+
+
+@pytest.fixture
+def clock(request, monkeypatch) -> Clock:
+    """timezone.now(), Agora's and Wagtail's alike, frozen at the test module's `NOW`."""
+    moment = getattr(request.module, "NOW", None)
+    if not isinstance(moment, datetime.datetime):
+        pytest.fail(f"{request.module.__name__} uses the clock but sets no NOW (an aware datetime).")
+    frozen = Clock(moment)
+    monkeypatch.setattr(timezone, "now", frozen)
+    return frozen
+
+
+def at(day: datetime.date | str, hour=14, minute=0) -> datetime.datetime:
+    """That day at that hour, Paris time."""
+    day = datetime.date.fromisoformat(day) if isinstance(day, str) else day
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
+
+
+def page_text(response) -> str:
+    """The response's HTML with entities decoded (Django escapes apostrophes)."""
+    return html.unescape(response.content.decode())
+
+
+# --- Caches, the page tree and users ---------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +102,16 @@ def fresh_caches():
     forget()
     yield
     forget()
+
+
+@contextmanager
+def shared_rows(django_db_blocker):
+    """For a class- or module-scoped fixture: the rows it makes serve all the tests of its scope,
+    and are rolled back after the last of them. Each test still runs in a savepoint of its own
+    (pytest-django's `db`), so none sees what another one changed."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -78,11 +153,7 @@ def chromium():
     (as in CI), where a missing browser is a failure.
     """
     if not chromium_available():
-        reason = f"Chromium introuvable ({CHROMIUM_PATH}) : tests navigateur ignorés."
-        if os.environ.get("AGORA_REQUIRE_BROWSER"):
-            pytest.fail(reason + " AGORA_REQUIRE_BROWSER est défini : ils sont obligatoires.")
-        _browser_notice.append(reason)
-        pytest.skip(reason)
+        missing("Chromium", CHROMIUM_PATH, "tests navigateur")
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by
     # fixtures around it are still synchronous and safe.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -102,11 +173,58 @@ def page(chromium):
     context.close()
 
 
+def missing(service: str, where: str, tests: str):
+    """Skip the test for want of `service`, or fail it where the service is required (CI)."""
+    required_by, _install = SERVICES[service]
+    reason = f"{service} introuvable ({where}) : {tests} ignorés."
+    if os.environ.get(required_by):
+        pytest.fail(f"{reason} {required_by} est défini : ils sont obligatoires.")
+    pytest.skip(reason)
+
+
+def missing_services_notice(skip_reasons) -> list[str]:
+    """The lines of the end-of-run notice: each missing service once, and how to get it."""
+    lines = []
+    for service, (_required_by, install) in SERVICES.items():
+        reason = next((r for r in skip_reasons if r.startswith(f"{service} introuvable")), None)
+        if reason:
+            lines += [reason, install]
+    return lines
+
+
 def pytest_terminal_summary(terminalreporter):
-    if _browser_notice:
+    # Read from the skip reports, which reach the terminal from every worker process.
+    reasons = [
+        report.longrepr[2].removeprefix("Skipped: ")
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple)
+    ]
+    lines = missing_services_notice(reasons)
+    if lines:
         terminalreporter.write_sep("!", "NOTICE", yellow=True, bold=True)
-        terminalreporter.write_line(_browser_notice[0], yellow=True, bold=True)
-        terminalreporter.write_line("Installez-le (apt-get install chromium) pour les lancer.", yellow=True)
+        for line in lines:
+            terminalreporter.write_line(line, yellow=True, bold=True)
+
+
+# --- Redis, production's cache backend -----------------------------------------------------------
+
+
+def redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
+    except (redis.exceptions.RedisError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A Redis database the tests may empty (AGORA_TEST_REDIS_URL); without a server answering there,
+    the test is skipped with a notice, unless AGORA_REQUIRE_REDIS is set (as in CI)."""
+    if not redis_answers(REDIS_TEST_URL):
+        missing("Redis", REDIS_TEST_URL, "tests Redis")
+    return REDIS_TEST_URL
 
 
 # --- Publishing: the page tree and small factories --------------------------------------
@@ -303,3 +421,176 @@ def moderation(sections, make_acteur, make_user):
     moderator = make_user("moderatrice", email="moderatrice@example.org")
     moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
     return {"host": host, "moderator": moderator, "sections": sections}
+
+
+# --- The partner world -----------------------------------------------------------------------
+#
+# A small partner world built like the demo seed, for the partner workspace tests. Accounts have
+# the demo names. Résoudre (partenaire1, organisation admin) owns folders shared with Mission
+# locale (partenaire2, member) read-write and read-only, and one it keeps to itself; Courteline
+# (partenaire3, organisation admin) shares nothing. Records cover each case of consent: shared in
+# full, shared "record only", private to one organisation, withdrawn. `admin` is a superuser
+# without membership; moderatrice, resoudre and courteline are staff of the public site without
+# membership.
+
+
+@pytest.fixture
+def partner_world(db, settings, tmp_path) -> World:
+    """The partner world, its files in a private storage of this test's own: what a test deletes or
+    counts there is exactly this world's."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return build_world()
+
+
+PASSWORD = "un-mot-de-passe-solide"
+USERNAMES = ("admin", "moderatrice", "resoudre", "courteline", "partenaire1", "partenaire2", "partenaire3")
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    organisations: dict = field(default_factory=dict)
+    folders: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)
+    versions: dict = field(default_factory=dict)
+    records: dict = field(default_factory=dict)
+    notes: dict = field(default_factory=dict)
+    consents: dict = field(default_factory=dict)
+
+    def objects(self, kind: str) -> dict:
+        return getattr(self, kind)
+
+
+def text_file(name: str, text: str = "Compte rendu de la réunion des partenaires.\n") -> ContentFile:
+    return ContentFile(text.encode(), name=name)
+
+
+def make_users() -> dict:
+    User = get_user_model()
+    users = {}
+    for username in USERNAMES:
+        superuser = username == "admin"
+        users[username] = User.objects.create_user(
+            username=username,
+            password=PASSWORD,
+            first_name=username.capitalize(),
+            email=f"{username}@agora.example.org",
+            is_superuser=superuser,
+            is_staff=superuser,
+        )
+    return users
+
+
+def build_world() -> World:
+    world = World(users=make_users())
+    u = world.users
+    p1, p2, p3 = u["partenaire1"], u["partenaire2"], u["partenaire3"]
+    resoudre = Organisation.objects.create(name="Résoudre")
+    mission = Organisation.objects.create(name="Mission locale")
+    courteline = Organisation.objects.create(name="Association socioculturelle Courteline")
+    world.organisations = {"resoudre": resoudre, "mission": mission, "courteline": courteline}
+    Membership.objects.create(user=p1, organisation=resoudre, role=Membership.Role.ADMIN)
+    Membership.objects.create(user=p2, organisation=mission, role=Membership.Role.MEMBER)
+    Membership.objects.create(user=p3, organisation=courteline, role=Membership.Role.ADMIN)
+
+    # Folders
+    f = world.folders
+    f["shared"] = actions.create_folder(p1, organisation=resoudre, name="Suivi emploi — Rabière")
+    actions.share_folder(p1, f["shared"], mission, FolderShare.Access.WRITE)
+    f["readonly"] = actions.create_folder(p1, organisation=resoudre, name="Comptes rendus")
+    actions.share_folder(p1, f["readonly"], mission, FolderShare.Access.READ)
+    f["private"] = actions.create_folder(p1, organisation=resoudre, name="Interne Résoudre")
+    f["courteline"] = actions.create_folder(p3, organisation=courteline, name="Ateliers PREF")
+
+    # Records and consents
+    today = timezone.localdate()
+    r = world.records
+
+    def record(key, referent, organisation, first, last):
+        r[key] = actions.create_record(
+            referent,
+            organisation=organisation,
+            first_name=first,
+            last_name=last,
+            referent=referent,
+            last_contact_on=today - datetime.timedelta(days=10),
+        )
+        world.consents[f"{key}_referent"] = Consent.objects.get(job_seeker=r[key], organisation=organisation)
+
+    record("shared", p1, resoudre, "Inès", "Moreau")
+    record("record_only", p2, mission, "Karim", "Haddad")
+    record("resoudre_only", p1, resoudre, "Sophie", "Lambert")
+    record("courteline", p3, courteline, "Yanis", "Petit")
+    record("withdrawn", p1, resoudre, "Lucas", "Bernard")
+    c = world.consents
+    c["shared_mission"] = actions.grant_consent(
+        p1, r["shared"], organisation=mission, scope=Consent.Scope.FULL
+    )
+    c["record_only_resoudre"] = actions.grant_consent(
+        p2, r["record_only"], organisation=resoudre, scope=Consent.Scope.RECORD
+    )
+    c["withdrawn_mission"] = actions.grant_consent(
+        p1, r["withdrawn"], organisation=mission, scope=Consent.Scope.FULL
+    )
+    actions.withdraw_consent(p1, c["withdrawn_mission"])
+
+    # Files and versions
+    files, versions = world.files, world.versions
+
+    def upload(key, user, folder, name, job_seeker=None):
+        version = actions.upload_file(user, folder, text_file(name), job_seeker=job_seeker)
+        files[key], versions[key] = version.file, version
+
+    upload("shared", p1, f["shared"], "Compte rendu réunion.txt")
+    versions["shared_v2"] = actions.upload_version(
+        p2, files["shared"], text_file("Compte rendu réunion v2.txt")
+    )
+    upload("readonly", p1, f["readonly"], "Calendrier des ateliers.csv")
+    upload("private", p1, f["private"], "Notes internes.txt")
+    upload("courteline", p3, f["courteline"], "Programme PREF.txt")
+    upload("linked_shared", p1, f["shared"], "CV Inès Moreau.txt", job_seeker=r["shared"])
+    upload("linked_resoudre_only", p1, f["shared"], "CV Sophie Lambert.txt", job_seeker=r["resoudre_only"])
+    upload("linked_record_only", p2, f["shared"], "CV Karim Haddad.txt", job_seeker=r["record_only"])
+
+    # Notes
+    n = world.notes
+
+    def note(key, user, record_key, organisation, text):
+        n[key] = actions.record_note(user, r[record_key], organisation=organisation, text=text)
+
+    note("shared_by_p1", p1, "shared", resoudre, "Atelier CV du 12/03 : CV mis à jour, à relire ensemble")
+    note("shared_by_p2", p2, "shared", mission, "Entretien à la Mission locale : projet de formation.")
+    note("record_only_by_p2", p2, "record_only", mission, "Orientation vers une formation logistique.")
+    note("resoudre_only_by_p1", p1, "resoudre_only", resoudre, "Appel : a signé un CDD.")
+    note("courteline_by_p3", p3, "courteline", courteline, "Atelier PREF : espace candidat créé.")
+    return world
+
+
+def note_data(world: World, **overrides) -> dict:
+    """The follow-up note form as a partner of Résoudre fills it in, with `overrides`."""
+    today = timezone.localdate()
+    data = {
+        "date": today.isoformat(),
+        "kind": FollowUpNote.Kind.WORKSHOP,
+        "organisation": world.organisations["resoudre"].pk,
+        "text": "Atelier CV du 12/03 : CV mis à jour, à relire ensemble",
+        "next_step": "Relire le CV ensemble",
+        "next_step_on": (today + datetime.timedelta(days=7)).isoformat(),
+    }
+    data.update(overrides)
+    return data
+
+
+def record_form_data(record, **overrides) -> dict:
+    """The record edit form as it comes, filled with the record's values, with `overrides`."""
+    data = {
+        "first_name": record.first_name,
+        "last_name": record.last_name,
+        "email": record.email,
+        "phone": record.phone,
+        "status": record.status,
+        "referent": record.referent_id or "",
+        "last_contact_on": record.last_contact_on.isoformat(),
+    }
+    data.update(overrides)
+    return data

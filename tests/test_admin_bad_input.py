@@ -27,6 +27,7 @@ from posts.blocks import UNREADABLE_BODY
 from posts.models import EventPage, PortraitConsent
 from posts.models.pages import EVENT_YEARS_AHEAD
 from posts.moderation import MODERATORS_GROUP, setup_moderation
+from tests.conftest import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -44,15 +45,11 @@ RTL_TITLE = "عيد الجيران 🎉 <b>Fête</b> des voisins"
 RTL_TEXT = "مرحبا بالجميع 😊 <script>alert(1)</script> Bienvenue"
 
 
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
-
-
 def shown(response, message) -> bool:
     """The French message is on the page the user gets: in the HTML, or in the JSON from which the
     admin's script draws the errors of StreamField blocks. (Reading form.errors in the test would
     translate its lazy messages again, in the test's language.)"""
-    page = text_of(response)
+    page = page_text(response)
     return message in page or json.dumps(message)[1:-1] in page
 
 
@@ -296,7 +293,7 @@ def test_bad_input_on_create_shows_french_error_and_stores_nothing(sections, act
     response = admin.post(add_url(sections, kind), form_data(CREATABLE[kind][2](acteur), overrides))
 
     assert response.status_code == 200
-    assert NOT_CREATED in text_of(response)
+    assert NOT_CREATED in page_text(response)
     assert shown(response, message), field_errors(response)
     assert field in response.context["form"].errors
     assert stored() == before
@@ -333,7 +330,7 @@ def test_bad_field_of_one_kind_is_refused_on_create(sections, acteur, admin, kin
     response = admin.post(add_url(sections, kind), form_data(CREATABLE[kind][2](acteur), overrides))
 
     assert response.status_code == 200
-    assert NOT_CREATED in text_of(response)
+    assert NOT_CREATED in page_text(response)
     assert field in response.context["form"].errors
     assert shown(response, message)
     assert stored() == before
@@ -420,7 +417,7 @@ def test_bad_event_dates_on_create_are_refused_in_french(sections, acteur, users
         response = client_for(user).post(add_url(sections, "event"), data)
 
         assert response.status_code == 200, role
-        assert NOT_CREATED in text_of(response), role
+        assert NOT_CREATED in page_text(response), role
         assert refused(response, field, message), (role, field_errors(response))
         assert stored() == before, role
 
@@ -438,7 +435,7 @@ def test_bad_event_dates_on_edit_leave_the_event_as_it_was(make_event, users, ca
         response = client_for(user).post(edit_url(event), edit_data(event, event_fields, overrides))
 
         assert response.status_code == 200, role
-        assert NOT_SAVED in text_of(response), role
+        assert NOT_SAVED in page_text(response), role
         assert refused(response, field, message), (role, field_errors(response))
         assert stored() == before, role
         assert EventPage.objects.get(pk=event.pk).latest_revision_id == event.latest_revision_id, role
@@ -472,7 +469,7 @@ def test_resident_proposal_for_a_far_future_day_is_refused_too(client, sections,
         response = client.post(reverse("propose", args=["evenement"]), {**data, "day": day})
 
         assert response.status_code == 400
-        assert OUT_OF_RANGE in text_of(response)
+        assert OUT_OF_RANGE in page_text(response)
     assert not EventPage.objects.exists()
     cache.clear()
 
@@ -521,7 +518,7 @@ def test_bad_input_on_edit_shows_french_error_and_keeps_the_page(existing, admin
         response = admin.post(edit_url(page), edit_data(page, fields, overrides))
 
         assert response.status_code == 200, case
-        assert NOT_SAVED in text_of(response), case
+        assert NOT_SAVED in page_text(response), case
         assert field in response.context["form"].errors, case
         assert shown(response, message), (case, field_errors(response))
         assert stored() == before, case
@@ -567,7 +564,7 @@ def test_bad_field_on_edit_of_one_kind_is_refused(existing, admin, kind, overrid
     response = admin.post(edit_url(page), edit_data(page, fields, overrides))
 
     assert response.status_code == 200
-    assert NOT_SAVED in text_of(response)
+    assert NOT_SAVED in page_text(response)
     assert field in response.context["form"].errors
     assert shown(response, message), field_errors(response)
     assert stored() == before
@@ -628,7 +625,7 @@ def test_right_to_left_and_emoji_text_is_published_intact_and_escaped(
         assert html.escape(text, quote=False) in raw or html.escape(text) in raw
     for markup in ["<script>alert(1)</script>", "<b>Fête</b>", "<i>titre</i>", "<b>citation</b>"]:
         assert markup not in raw
-    assert RTL_TITLE in text_of(admin.get(edit_url(page)))
+    assert RTL_TITLE in page_text(admin.get(edit_url(page)))
 
 
 # --- Requests the server refuses before any form: too large, no CSRF token -----------------------
@@ -768,7 +765,7 @@ def test_bad_site_settings_are_refused_in_french(site, admin, overrides, field, 
     response = admin.post(url, {**SETTINGS_FIELDS, **overrides})
 
     assert response.status_code == 200
-    assert "Ce paramètre ne peut être enregistré du fait d’erreurs." in text_of(response)
+    assert "Ce paramètre ne peut être enregistré du fait d’erreurs." in page_text(response)
     assert field in response.context["form"].errors
     assert shown(response, message)
     assert SiteSettings.objects.filter(site=site).values(*SETTINGS_FIELDS).get() == SETTINGS_FIELDS
@@ -831,7 +828,7 @@ def test_bad_consent_is_refused_in_french_and_not_recorded(portrait, admin, case
     response = admin.post(reverse("portrait_consents:add"), {**consent_fields(portrait), **overrides})
 
     assert response.status_code == 200
-    assert "n'a pas pu être créé(e) à cause d'erreurs." in text_of(response)
+    assert "n'a pas pu être créé(e) à cause d'erreurs." in page_text(response)
     assert field in response.context["form"].errors
     assert shown(response, message)
     assert not PortraitConsent.objects.exists()
@@ -847,7 +844,7 @@ def test_bad_consent_edit_keeps_the_recorded_consent(portrait, admin, case):
     )
 
     assert response.status_code == 200
-    assert "n'a pas pu être enregistré(e) à cause d'erreurs." in text_of(response)
+    assert "n'a pas pu être enregistré(e) à cause d'erreurs." in page_text(response)
     assert field in response.context["form"].errors
     assert shown(response, message)
     consent.refresh_from_db()

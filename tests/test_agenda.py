@@ -12,17 +12,13 @@ from taggit.models import Tag
 
 from posts import recurrence
 from posts.models import LISTING_PAGE_SIZE, period_end
-from tests.clock import at, freeze
+from tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 
 PARIS = recurrence.PARIS
 MONDAY = datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return freeze(monkeypatch, MONDAY)
+NOW = MONDAY  # where the clock stands (tests/conftest.py)
 
 
 def cards(response):

@@ -24,7 +24,7 @@ from agora import erasure
 from letter.models import DigestSubscription
 from partners import actions, storage
 from partners.models import JobSeeker
-from tests.partners_fixtures import build_world
+from tests.conftest import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -16,7 +16,7 @@ from letter import sending
 from letter.models import DigestDelivery, DigestSubscription
 from posts import recurrence
 from posts.models import ProjectNewsPage
-from tests.clock import at, freeze
+from tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,6 @@ PARIS = recurrence.PARIS
 NOW = datetime(2026, 12, 4, 18, 0, tzinfo=PARIS)
 ADDRESS = "lina@example.org"
 TOKEN_LINK = re.compile(r"http://testserver/lettre/confirmer/([\w-]+)/")
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return freeze(monkeypatch, NOW)
 
 
 def ask(client, address=ADDRESS, **extra):

@@ -19,8 +19,9 @@ from django.urls import reverse
 from wagtail.images import get_image_model
 
 from posts.models import ActeurPage, EventPage, Proposal
+from tests.conftest import page_text
 from tests.identifying_photo import SERIAL, SHOWN_SIZE, assert_says_nothing, identifying_jpeg
-from tests.test_proposals import event_data, page_text, propose
+from tests.test_proposals import event_data, propose
 
 pytestmark = pytest.mark.django_db
 

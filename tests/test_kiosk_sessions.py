@@ -5,7 +5,6 @@ session; workspace sessions whatever the login page; the receipt without its cod
 kiosk's history; flash messages kept on the server; one-time form tokens bound to a browser.
 """
 
-import html
 import re
 import time
 from datetime import timedelta
@@ -24,7 +23,7 @@ from kiosk.mode import KIOSK_COOKIE
 from partners.middleware import LAST_SEEN_KEY as WORKSPACE_LAST_SEEN_KEY
 from partners.models import FollowUpNote, JobSeeker
 from posts.models import Proposal
-from tests.partners_fixtures import PASSWORD, build_world, note_data
+from tests.conftest import PASSWORD, note_data, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -42,16 +41,6 @@ def kiosk(client):
     """The test client as the kiosk PC's browser."""
     client.get(reverse("kiosk_home"))
     return client
-
-
-@pytest.fixture
-def world(db, settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return build_world()
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def soup_of(response) -> BeautifulSoup:
@@ -83,13 +72,13 @@ def lock_url(page) -> str:
 # --- The kiosk's idle backstop, whatever the method ----------------------------------------------
 
 
-def test_after_the_idle_limit_a_workspace_post_ends_the_session_and_writes_nothing(kiosk, world):
-    kiosk.force_login(world.users["partenaire1"])
-    record = world.records["shared"]
+def test_after_the_idle_limit_a_workspace_post_ends_the_session_and_writes_nothing(kiosk, partner_world):
+    kiosk.force_login(partner_world.users["partenaire1"])
+    record = partner_world.records["shared"]
     left_idle(kiosk)
     notes = FollowUpNote.objects.count()
 
-    response = kiosk.post(reverse("partners:note_create", args=[record.pk]), note_data(world))
+    response = kiosk.post(reverse("partners:note_create", args=[record.pk]), note_data(partner_world))
 
     assert response.status_code == 302 and response["Location"].startswith("/kiosque/")
     assert FollowUpNote.objects.count() == notes
@@ -136,13 +125,13 @@ def test_a_post_after_the_idle_limit_leads_to_the_kiosk_home_with_a_french_messa
     response = kiosk.post(lock_url(home_page), follow=True)
 
     assert response.request["PATH_INFO"] == "/kiosque/"
-    assert SESSION_ENDED in text_of(response)
+    assert SESSION_ENDED in page_text(response)
     # A page view after the limit goes home too, without a word: nothing was sent.
     kiosk.force_login(make_user("autre", is_staff=True, is_superuser=True))
     left_idle(kiosk)
     quiet = kiosk.get("/admin/", follow=True)
     assert quiet.request["PATH_INFO"] == "/kiosque/"
-    assert SESSION_ENDED not in text_of(quiet)
+    assert SESSION_ENDED not in page_text(quiet)
 
 
 def test_a_post_before_the_idle_limit_goes_through(kiosk, make_user, home_page):
@@ -213,19 +202,19 @@ def test_outside_the_kiosk_a_session_keeps_its_usual_age(client, make_user):
     assert stored.expire_date > timezone.now() + timedelta(days=13)
 
 
-def test_at_the_kiosk_a_session_holding_only_a_message_ends_with_the_browser(kiosk, world):
-    kiosk.force_login(world.users["partenaire1"])
+def test_at_the_kiosk_a_session_holding_only_a_message_ends_with_the_browser(kiosk, partner_world):
+    kiosk.force_login(partner_world.users["partenaire1"])
 
     response = kiosk.post(reverse("partners:logout"))
 
     assert is_browser_session(response.cookies["sessionid"])
-    assert "Vous êtes déconnecté·e" in text_of(kiosk.get(response["Location"]))
+    assert "Vous êtes déconnecté·e" in page_text(kiosk.get(response["Location"]))
 
 
 # --- A partner's session, whatever the login page ---------------------------------------------------
 
 
-def test_partner_logged_in_at_the_admin_with_remember_me_gets_a_browser_session(client, world):
+def test_partner_logged_in_at_the_admin_with_remember_me_gets_a_browser_session(client, partner_world):
     response = admin_login(client, "partenaire1", remember=True)
 
     assert response.status_code == 302
@@ -234,7 +223,9 @@ def test_partner_logged_in_at_the_admin_with_remember_me_gets_a_browser_session(
     assert client.session.get_expire_at_browser_close()
 
 
-def test_partner_logged_in_at_the_admin_idles_out_of_the_workspace_after_thirty_minutes(client, world):
+def test_partner_logged_in_at_the_admin_idles_out_of_the_workspace_after_thirty_minutes(
+    client, partner_world
+):
     admin_login(client, "partenaire1", remember=True)
     session = client.session
     assert WORKSPACE_LAST_SEEN_KEY in session, "the login counts as activity"
@@ -245,12 +236,12 @@ def test_partner_logged_in_at_the_admin_idles_out_of_the_workspace_after_thirty_
 
     assert response.status_code == 302 and response["Location"].startswith("/espace-partenaires/connexion/")
     assert SESSION_KEY not in client.session
-    assert "Votre session a expiré après 30 minutes sans activité." in text_of(
+    assert "Votre session a expiré après 30 minutes sans activité." in page_text(
         client.get(response["Location"])
     )
 
 
-def test_staff_without_membership_keep_remember_me_at_the_admin(client, world):
+def test_staff_without_membership_keep_remember_me_at_the_admin(client, partner_world):
     response = admin_login(client, "moderatrice", remember=True)
 
     assert not is_browser_session(response.cookies["sessionid"])
@@ -308,15 +299,15 @@ def test_outside_the_kiosk_the_receipt_keeps_its_address_with_the_code(client, m
 # --- Flash messages stay on the server ------------------------------------------------------------
 
 
-def test_a_message_carrying_a_name_never_appears_in_a_messages_cookie(client, world):
-    client.force_login(world.users["partenaire1"])
+def test_a_message_carrying_a_name_never_appears_in_a_messages_cookie(client, partner_world):
+    client.force_login(partner_world.users["partenaire1"])
     today = timezone.localdate().isoformat()
     data = {
         "first_name": "Nadia",
         "last_name": "Benali",
         "status": JobSeeker.Status.SEARCHING,
-        "organisation": world.organisations["resoudre"].pk,
-        "referent": world.users["partenaire1"].pk,
+        "organisation": partner_world.organisations["resoudre"].pk,
+        "referent": partner_world.users["partenaire1"].pk,
         "last_contact_on": today,
         "consent": "on",
         "consent_given_on": today,
@@ -326,7 +317,7 @@ def test_a_message_carrying_a_name_never_appears_in_a_messages_cookie(client, wo
     shown = client.get(response["Location"])
 
     assert response.status_code == 302
-    assert "La fiche de Nadia Benali est créée." in text_of(shown)
+    assert "La fiche de Nadia Benali est créée." in page_text(shown)
     for cookies in (response.cookies, shown.cookies, client.cookies):
         assert "messages" not in cookies
         assert all("Benali" not in morsel.value for morsel in cookies.values())

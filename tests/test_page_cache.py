@@ -26,25 +26,25 @@ def page_cache(request, settings):
     settings.AGORA_PAGE_CACHE = True
     settings.AGORA_PAGE_CACHE_SECONDS = 300
     if request.param == "Redis":
-        yield from redis_backend(settings)
+        yield from redis_backend(settings, request.getfixturevalue("redis_url"))
     else:
         yield request.param
 
 
-def redis_backend(settings):
+def redis_backend(settings, url):
     from django.core.cache import caches
 
-    settings.CACHES = {**settings.CACHES, "default": REDIS_TEST_CACHE}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "agora-test",
+        },
+    }
     caches["default"].clear()
     yield "Redis"
     caches["default"].clear()
-
-
-REDIS_TEST_CACHE = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache",
-    "LOCATION": "redis://127.0.0.1:6379/14",
-    "KEY_PREFIX": "agora-test",
-}
 
 
 @pytest.fixture

@@ -11,16 +11,11 @@ from django.utils import timezone
 
 from partners import actions
 from partners.models import AccessLog, ShownRecord
-from tests.partners_fixtures import build_world, page_text
+from tests.conftest import page_text
 
 pytestmark = pytest.mark.django_db
 
 P1, P2, P3 = "partenaire1", "partenaire2", "partenaire3"
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def new_entries(since: int) -> list[AccessLog]:
@@ -35,57 +30,59 @@ def shown_ids(entry: AccessLog) -> set[int]:
     return set(entry.shown_records.values_list("record_id", flat=True))
 
 
-def records_named_in(world, html: str) -> set[int]:
-    return {record.pk for record in world.records.values() if record.full_name in html}
+def records_named_in(partner_world, html: str) -> set[int]:
+    return {record.pk for record in partner_world.records.values() if record.full_name in html}
 
 
-def test_dashboard_view_is_logged_with_the_records_it_shows(client, world):
+def test_dashboard_view_is_logged_with_the_records_it_shows(client, partner_world):
     # Sophie's next step is due: she appears among the next steps as well as in "my records".
-    record = world.records["resoudre_only"]
+    record = partner_world.records["resoudre_only"]
     actions.record_note(
-        world.users[P1],
+        partner_world.users[P1],
         record,
-        organisation=world.organisations["resoudre"],
+        organisation=partner_world.organisations["resoudre"],
         text="Appel : rendez-vous pris.",
         next_step="Entretien d'embauche",
         next_step_on=timezone.localdate() + datetime.timedelta(days=2),
     )
     since = last_pk()
-    client.force_login(world.users[P1])
+    client.force_login(partner_world.users[P1])
 
     html = page_text(client.get(reverse("partners:dashboard")))
 
     (entry,) = new_entries(since)
     assert (entry.action, entry.user, entry.target_type) == (
         AccessLog.Action.DASHBOARD,
-        world.users[P1],
+        partner_world.users[P1],
         AccessLog.Target.PAGE,
     )
-    assert shown_ids(entry) == records_named_in(world, html)
+    assert shown_ids(entry) == records_named_in(partner_world, html)
     assert record.pk in shown_ids(entry)
 
 
-def test_list_of_people_is_logged_with_the_records_it_shows(client, world):
+def test_list_of_people_is_logged_with_the_records_it_shows(client, partner_world):
     since = last_pk()
-    client.force_login(world.users[P1])
+    client.force_login(partner_world.users[P1])
 
     full = page_text(client.get(reverse("partners:record_list")))
     searched = page_text(client.get(reverse("partners:record_list"), {"q": "Moreau"}))
 
     first, second = new_entries(since)
     assert {first.action, second.action} == {AccessLog.Action.RECORD_LIST}
-    assert shown_ids(first) == records_named_in(world, full)
+    assert shown_ids(first) == records_named_in(partner_world, full)
     assert len(shown_ids(first)) == 4
-    assert shown_ids(second) == records_named_in(world, searched) == {world.records["shared"].pk}
+    assert (
+        shown_ids(second) == records_named_in(partner_world, searched) == {partner_world.records["shared"].pk}
+    )
 
 
-def test_pages_listing_a_record_appear_in_its_journal(client, world):
-    record = world.records["shared"]
-    client.force_login(world.users[P2])
+def test_pages_listing_a_record_appear_in_its_journal(client, partner_world):
+    record = partner_world.records["shared"]
+    client.force_login(partner_world.users[P2])
     client.get(reverse("partners:record_list"))
     client.get(reverse("partners:dashboard"))
-    client.get(reverse("partners:folder_detail", args=[world.folders["shared"].pk]))
-    client.force_login(world.users[P1])
+    client.get(reverse("partners:folder_detail", args=[partner_world.folders["shared"].pk]))
+    client.force_login(partner_world.users[P1])
 
     journal = page_text(client.get(reverse("partners:record_log", args=[record.pk])))
     export = client.get(reverse("partners:record_export_json", args=[record.pk])).json()
@@ -95,10 +92,10 @@ def test_pages_listing_a_record_appear_in_its_journal(client, world):
     assert {"record_list", "folder_view"} <= {entry["action"] for entry in export["access_log"]}
 
 
-def test_folder_view_is_logged_with_the_people_its_files_concern(client, world):
-    folder = world.folders["shared"]
+def test_folder_view_is_logged_with_the_people_its_files_concern(client, partner_world):
+    folder = partner_world.folders["shared"]
     since = last_pk()
-    client.force_login(world.users[P2])
+    client.force_login(partner_world.users[P2])
 
     client.get(reverse("partners:folder_detail", args=[folder.pk]))
 
@@ -107,16 +104,16 @@ def test_folder_view_is_logged_with_the_people_its_files_concern(client, world):
         AccessLog.Action.FOLDER_VIEW,
         AccessLog.Target.FOLDER,
         folder.pk,
-        world.users[P2],
+        partner_world.users[P2],
     )
     # Mission locale sees Inès's and Karim's documents, not Sophie's.
-    assert shown_ids(entry) == {world.records["shared"].pk, world.records["record_only"].pk}
+    assert shown_ids(entry) == {partner_world.records["shared"].pk, partner_world.records["record_only"].pk}
 
 
-def test_file_view_is_logged(client, world):
-    shared_file = world.files["linked_shared"]
+def test_file_view_is_logged(client, partner_world):
+    shared_file = partner_world.files["linked_shared"]
     since = last_pk()
-    client.force_login(world.users[P2])
+    client.force_login(partner_world.users[P2])
 
     client.get(reverse("partners:file_detail", args=[shared_file.pk]))
 
@@ -125,15 +122,15 @@ def test_file_view_is_logged(client, world):
         AccessLog.Action.FILE_VIEW,
         AccessLog.Target.FILE,
         shared_file.pk,
-        world.records["shared"].pk,
-        world.users[P2],
+        partner_world.records["shared"].pk,
+        partner_world.users[P2],
     )
 
 
-def test_opening_a_note_to_edit_it_is_logged_as_a_view_of_the_record(client, world):
-    note = world.notes["shared_by_p1"]
+def test_opening_a_note_to_edit_it_is_logged_as_a_view_of_the_record(client, partner_world):
+    note = partner_world.notes["shared_by_p1"]
     since = last_pk()
-    client.force_login(world.users[P1])
+    client.force_login(partner_world.users[P1])
 
     html = page_text(client.get(reverse("partners:note_edit", args=[note.pk])))
 
@@ -141,15 +138,15 @@ def test_opening_a_note_to_edit_it_is_logged_as_a_view_of_the_record(client, wor
     (entry,) = new_entries(since)
     assert (entry.action, entry.record_id, entry.user) == (
         AccessLog.Action.VIEW,
-        world.records["shared"].pk,
-        world.users[P1],
+        partner_world.records["shared"].pk,
+        partner_world.users[P1],
     )
 
 
-def test_upload_form_listing_the_people_one_follows_is_logged_with_them(client, world):
-    folder = world.folders["shared"]
+def test_upload_form_listing_the_people_one_follows_is_logged_with_them(client, partner_world):
+    folder = partner_world.folders["shared"]
     since = last_pk()
-    client.force_login(world.users[P1])
+    client.force_login(partner_world.users[P1])
 
     html = page_text(client.get(reverse("partners:folder_upload", args=[folder.pk])))
 
@@ -158,15 +155,15 @@ def test_upload_form_listing_the_people_one_follows_is_logged_with_them(client, 
         AccessLog.Action.RECORD_LIST,
         AccessLog.Target.FOLDER,
         folder.pk,
-        world.users[P1],
+        partner_world.users[P1],
     )
-    assert shown_ids(entry) == records_named_in(world, html) != set()
+    assert shown_ids(entry) == records_named_in(partner_world, html) != set()
 
 
-def test_reading_a_record_journal_is_logged(client, world):
-    record = world.records["shared"]
+def test_reading_a_record_journal_is_logged(client, partner_world):
+    record = partner_world.records["shared"]
     since = last_pk()
-    client.force_login(world.users[P1])
+    client.force_login(partner_world.users[P1])
 
     first = page_text(client.get(reverse("partners:record_log", args=[record.pk])))
 
@@ -175,7 +172,7 @@ def test_reading_a_record_journal_is_logged(client, world):
         AccessLog.Action.LOG_VIEW,
         AccessLog.Target.RECORD,
         record.pk,
-        world.users[P1],
+        partner_world.users[P1],
     )
     assert "Consultation du journal d'accès" in first
 
@@ -199,10 +196,10 @@ DENIALS = [
     DENIALS,
     ids=[f"{case[1].split(':')[1]}-{case[3]}" for case in DENIALS],
 )
-def test_denied_attempts_are_logged(client, world, username, view, kind, key, target):
-    pk = world.objects(kind)[key].pk
+def test_denied_attempts_are_logged(client, partner_world, username, view, kind, key, target):
+    pk = partner_world.objects(kind)[key].pk
     since = last_pk()
-    client.force_login(world.users[username])
+    client.force_login(partner_world.users[username])
 
     response = client.get(reverse(view, args=[pk]))
 
@@ -210,7 +207,7 @@ def test_denied_attempts_are_logged(client, world, username, view, kind, key, ta
     (entry,) = new_entries(since)
     assert (entry.action, entry.user, entry.username, entry.target_type, entry.target_id) == (
         AccessLog.Action.DENIED,
-        world.users[username],
+        partner_world.users[username],
         username,
         target,
         pk,
@@ -218,23 +215,23 @@ def test_denied_attempts_are_logged(client, world, username, view, kind, key, ta
     assert abs(entry.at - timezone.now()) < datetime.timedelta(minutes=1)
 
 
-def test_denied_posts_are_logged_too(client, world):
+def test_denied_posts_are_logged_too(client, partner_world):
     since = last_pk()
-    client.force_login(world.users[P3])
+    client.force_login(partner_world.users[P3])
 
-    response = client.post(reverse("partners:record_erase", args=[world.records["shared"].pk]))
+    response = client.post(reverse("partners:record_erase", args=[partner_world.records["shared"].pk]))
 
     assert response.status_code == 404
     assert [(entry.action, entry.record_id) for entry in new_entries(since)] == [
-        (AccessLog.Action.DENIED, world.records["shared"].pk)
+        (AccessLog.Action.DENIED, partner_world.records["shared"].pk)
     ]
 
 
-def test_denied_attempt_on_a_record_shows_in_its_journal(client, world):
-    record = world.records["shared"]
-    client.force_login(world.users[P3])
+def test_denied_attempt_on_a_record_shows_in_its_journal(client, partner_world):
+    record = partner_world.records["shared"]
+    client.force_login(partner_world.users[P3])
     client.get(reverse("partners:record_detail", args=[record.pk]))
-    client.force_login(world.users[P1])
+    client.force_login(partner_world.users[P1])
 
     journal = page_text(client.get(reverse("partners:record_log", args=[record.pk])))
 
@@ -242,9 +239,9 @@ def test_denied_attempt_on_a_record_shows_in_its_journal(client, world):
     assert "Partenaire3" in journal
 
 
-def test_denied_attempt_on_an_id_out_of_range_is_logged_without_its_id(client, world):
+def test_denied_attempt_on_an_id_out_of_range_is_logged_without_its_id(client, partner_world):
     since = last_pk()
-    client.force_login(world.users[P3])
+    client.force_login(partner_world.users[P3])
 
     response = client.get(f"/espace-partenaires/personnes/{10**30}/")
 
@@ -257,8 +254,8 @@ def test_denied_attempt_on_an_id_out_of_range_is_logged_without_its_id(client, w
     )
 
 
-def test_page_entries_are_purged_after_twelve_months_with_the_records_they_name(client, world):
-    client.force_login(world.users[P1])
+def test_page_entries_are_purged_after_twelve_months_with_the_records_they_name(client, partner_world):
+    client.force_login(partner_world.users[P1])
     client.get(reverse("partners:record_list"))
     old = AccessLog.objects.get(action=AccessLog.Action.RECORD_LIST)
     client.get(reverse("partners:record_list"))

@@ -20,7 +20,7 @@ from partners.models import (
     JobSeeker,
     SharedFile,
 )
-from tests.partners_fixtures import USERNAMES, build_world
+from tests.conftest import USERNAMES
 
 pytestmark = pytest.mark.django_db
 
@@ -115,11 +115,6 @@ PAGE_VIEWS = [
 ]
 
 
-@pytest.fixture
-def world(db):
-    return build_world()
-
-
 def status_for(client, user, url) -> int:
     client.logout()
     if user is not None:
@@ -132,22 +127,22 @@ def status_for(client, user, url) -> int:
 
 
 @pytest.mark.parametrize(("view", "kind", "key", "allowed"), CASES)
-def test_each_account_gets_exactly_its_objects(client, world, view, kind, key, allowed):
-    url = reverse(view, args=[world.objects(kind)[key].pk])
+def test_each_account_gets_exactly_its_objects(client, partner_world, view, kind, key, allowed):
+    url = reverse(view, args=[partner_world.objects(kind)[key].pk])
 
-    actual = {username: status_for(client, user, url) for username, user in world.users.items()}
+    actual = {username: status_for(client, user, url) for username, user in partner_world.users.items()}
 
-    expected = {username: 200 if username in allowed else 404 for username in world.users}
+    expected = {username: 200 if username in allowed else 404 for username in partner_world.users}
     assert actual == expected
 
 
 @pytest.mark.parametrize(("view", "allowed"), PAGE_VIEWS)
-def test_workspace_pages_answer_members_and_non_members(client, world, view, allowed):
+def test_workspace_pages_answer_members_and_non_members(client, partner_world, view, allowed):
     url = reverse(view)
 
-    actual = {username: status_for(client, user, url) for username, user in world.users.items()}
+    actual = {username: status_for(client, user, url) for username, user in partner_world.users.items()}
 
-    assert actual == {username: 200 if username in allowed else 404 for username in world.users}
+    assert actual == {username: 200 if username in allowed else 404 for username in partner_world.users}
 
 
 @pytest.mark.parametrize(
@@ -155,8 +150,8 @@ def test_workspace_pages_answer_members_and_non_members(client, world, view, all
     [(view, kind, next(iter(table))) for view, kind, table in OBJECT_VIEWS]
     + [(view, None, None) for view, _allowed in PAGE_VIEWS],
 )
-def test_anonymous_is_sent_to_the_workspace_login(client, world, view, kind, key):
-    url = reverse(view, args=[world.objects(kind)[key].pk]) if kind else reverse(view)
+def test_anonymous_is_sent_to_the_workspace_login(client, partner_world, view, kind, key):
+    url = reverse(view, args=[partner_world.objects(kind)[key].pk]) if kind else reverse(view)
 
     response = client.get(url)
 
@@ -165,10 +160,10 @@ def test_anonymous_is_sent_to_the_workspace_login(client, world, view, kind, key
     assert response["Cache-Control"].count("no-store") == 1
 
 
-def test_lists_show_exactly_what_each_account_may_see(client, world):
-    folder_names = {key: folder.name for key, folder in world.folders.items()}
-    record_names = {key: record.full_name for key, record in world.records.items()}
-    for username, user in world.users.items():
+def test_lists_show_exactly_what_each_account_may_see(client, partner_world):
+    folder_names = {key: folder.name for key, folder in partner_world.folders.items()}
+    record_names = {key: record.full_name for key, record in partner_world.records.items()}
+    for username, user in partner_world.users.items():
         client.force_login(user)
         folders_html = client.get(reverse("partners:folder_list")).content.decode()
         records_html = client.get(reverse("partners:record_list")).content.decode()
@@ -187,36 +182,36 @@ def test_lists_show_exactly_what_each_account_may_see(client, world):
                 assert name not in dashboard_html, (username, key)
 
 
-def test_folder_page_lists_only_the_files_the_account_may_see(client, world):
-    url = reverse("partners:folder_detail", args=[world.folders["shared"].pk])
+def test_folder_page_lists_only_the_files_the_account_may_see(client, partner_world):
+    url = reverse("partners:folder_detail", args=[partner_world.folders["shared"].pk])
     in_shared_folder = ["shared", "linked_shared", "linked_resoudre_only", "linked_record_only"]
     for username in (P1, P2):
-        client.force_login(world.users[username])
+        client.force_login(partner_world.users[username])
         html = client.get(url).content.decode()
-        shown = {key for key in in_shared_folder if world.files[key].title in html}
+        shown = {key for key in in_shared_folder if partner_world.files[key].title in html}
         assert shown == {key for key in in_shared_folder if username in FILE_READ[key]}, username
 
 
-def test_record_only_consent_shows_the_record_without_notes(client, world):
-    client.force_login(world.users[P1])
+def test_record_only_consent_shows_the_record_without_notes(client, partner_world):
+    client.force_login(partner_world.users[P1])
 
     html = client.get(
-        reverse("partners:record_detail", args=[world.records["record_only"].pk])
+        reverse("partners:record_detail", args=[partner_world.records["record_only"].pk])
     ).content.decode()
 
     assert "Karim Haddad" in html
-    assert world.notes["record_only_by_p2"].text not in html
+    assert partner_world.notes["record_only_by_p2"].text not in html
     assert "fiche seule" in html
 
 
-def test_superuser_sees_job_seeker_data_only_as_a_member(client, world):
-    admin = world.users["admin"]
-    record = world.records["shared"]
+def test_superuser_sees_job_seeker_data_only_as_a_member(client, partner_world):
+    admin = partner_world.users["admin"]
+    record = partner_world.records["shared"]
     url = reverse("partners:record_detail", args=[record.pk])
     client.force_login(admin)
     assert client.get(url).status_code == 404
 
-    world.organisations["mission"].memberships.create(user=admin)
+    partner_world.organisations["mission"].memberships.create(user=admin)
 
     assert client.get(url).status_code == 200
 
@@ -236,14 +231,14 @@ def snapshot():
     }
 
 
-def post_data(world, view):
-    from tests.partners_fixtures import text_file
+def post_data(partner_world, view):
+    from tests.conftest import text_file
 
     return {
         "partners:folder_upload": lambda: {"file": text_file("intrus.txt")},
         "partners:file_new_version": lambda: {"file": text_file("intrus.txt")},
         "partners:folder_shares": lambda: {
-            "organisation": world.organisations["courteline"].pk,
+            "organisation": partner_world.organisations["courteline"].pk,
             "access": "write",
         },
         "partners:record_edit": lambda: {
@@ -255,12 +250,12 @@ def post_data(world, view):
         "partners:note_create": lambda: {
             "date": "2020-01-01",
             "kind": "entretien",
-            "organisation": world.organisations["courteline"].pk,
+            "organisation": partner_world.organisations["courteline"].pk,
             "text": "Note d'une organisation sans accord.",
         },
         "partners:note_edit": lambda: {"date": "2020-01-01", "kind": "entretien", "text": "Réécrite."},
         "partners:consent_create": lambda: {
-            "organisation": world.organisations["courteline"].pk,
+            "organisation": partner_world.organisations["courteline"].pk,
             "scope": "suivi",
             "given_on": "2020-01-01",
             "confirm": "on",
@@ -285,18 +280,18 @@ WRITE_CASES = [case for case in CASES if case.values[0] in WRITE_VIEWS]
 
 
 @pytest.mark.parametrize(("view", "kind", "key", "allowed"), WRITE_CASES)
-def test_forbidden_writes_get_404_and_change_nothing(client, world, view, kind, key, allowed):
-    pk = world.objects(kind)[key].pk
+def test_forbidden_writes_get_404_and_change_nothing(client, partner_world, view, kind, key, allowed):
+    pk = partner_world.objects(kind)[key].pk
     url = reverse(view, args=[pk])
     before = snapshot()
     last_log = AccessLog.objects.latest("pk").pk
 
-    refused = [username for username in world.users if username not in allowed]
+    refused = [username for username in partner_world.users if username not in allowed]
     for username in refused:
-        client.force_login(world.users[username])
-        assert client.post(url, post_data(world, view)).status_code == 404, username
+        client.force_login(partner_world.users[username])
+        assert client.post(url, post_data(partner_world, view)).status_code == 404, username
     client.logout()
-    assert client.post(url, post_data(world, view)).status_code == 302
+    assert client.post(url, post_data(partner_world, view)).status_code == 302
 
     assert snapshot() == before
     # The log gains one denial per refused account, and nothing else.

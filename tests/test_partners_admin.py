@@ -10,18 +10,13 @@ from wagtail.admin.viewsets import viewsets
 from wagtail.snippets.models import get_snippet_models
 
 from partners.models import Membership, Organisation
-from tests.partners_fixtures import build_world, page_text
+from tests.conftest import page_text
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(db):
-    return build_world()
-
-
-def admin_urls(world):
-    organisation = world.organisations["resoudre"]
+def admin_urls(partner_world):
+    organisation = partner_world.organisations["resoudre"]
     membership = Membership.objects.filter(organisation=organisation).first()
     return [
         reverse("partner_organisations:index"),
@@ -33,12 +28,12 @@ def admin_urls(world):
     ]
 
 
-def test_superuser_manages_organisations_and_memberships(client, world):
-    client.force_login(world.users["admin"])
+def test_superuser_manages_organisations_and_memberships(client, partner_world):
+    client.force_login(partner_world.users["admin"])
 
     menu = page_text(client.get("/admin/"))
     assert "Espace partenaires" in menu
-    for url in admin_urls(world):
+    for url in admin_urls(partner_world):
         assert client.get(url).status_code == 200, url
 
     response = client.post(reverse("partner_organisations:add"), {"name": "Régie Plus"})
@@ -46,16 +41,16 @@ def test_superuser_manages_organisations_and_memberships(client, world):
     organisation = Organisation.objects.get(name="Régie Plus")
     response = client.post(
         reverse("partner_memberships:add"),
-        {"user": world.users["courteline"].pk, "organisation": organisation.pk, "role": "admin"},
+        {"user": partner_world.users["courteline"].pk, "organisation": organisation.pk, "role": "admin"},
     )
     assert response.status_code == 302
     assert Membership.objects.filter(
-        user=world.users["courteline"], organisation=organisation, role="admin"
+        user=partner_world.users["courteline"], organisation=organisation, role="admin"
     ).exists()
 
 
-def test_other_admin_users_cannot_reach_partner_admin_even_with_model_permissions(client, world):
-    moderator = world.users["moderatrice"]
+def test_other_admin_users_cannot_reach_partner_admin_even_with_model_permissions(client, partner_world):
+    moderator = partner_world.users["moderatrice"]
     moderator.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         *Permission.objects.filter(content_type__app_label="partners"),
@@ -63,7 +58,7 @@ def test_other_admin_users_cannot_reach_partner_admin_even_with_model_permission
     client.force_login(moderator)
 
     assert "Espace partenaires" not in page_text(client.get("/admin/"))
-    for url in admin_urls(world):
+    for url in admin_urls(partner_world):
         response = client.get(url)
         assert response.status_code in (302, 403), url
         assert "Mission locale" not in page_text(client.get(url, follow=True)), url
@@ -71,12 +66,12 @@ def test_other_admin_users_cannot_reach_partner_admin_even_with_model_permission
     assert not Organisation.objects.filter(name="Intruse").exists()
 
 
-def test_no_job_seeker_data_in_the_wagtail_admin(client, world):
-    client.force_login(world.users["admin"])
-    names = [record.last_name for record in world.records.values()]
-    note_texts = [note.text for note in world.notes.values()]
+def test_no_job_seeker_data_in_the_wagtail_admin(client, partner_world):
+    client.force_login(partner_world.users["admin"])
+    names = [record.last_name for record in partner_world.records.values()]
+    note_texts = [note.text for note in partner_world.notes.values()]
 
-    for url in [*admin_urls(world), "/admin/", "/admin/reports/site-history/"]:
+    for url in [*admin_urls(partner_world), "/admin/", "/admin/reports/site-history/"]:
         html = page_text(client.get(url, follow=True))
         for text in names + note_texts:
             assert text not in html, (url, text)
@@ -90,9 +85,9 @@ def test_no_job_seeker_data_in_the_wagtail_admin(client, world):
     assert not [model for model in get_snippet_models() if model._meta.app_label == "partners"]
 
 
-def test_organisation_in_use_cannot_be_deleted_and_says_why(client, world):
-    organisation = world.organisations["resoudre"]
-    client.force_login(world.users["admin"])
+def test_organisation_in_use_cannot_be_deleted_and_says_why(client, partner_world):
+    organisation = partner_world.organisations["resoudre"]
+    client.force_login(partner_world.users["admin"])
 
     response = client.post(reverse("partner_organisations:delete", args=[organisation.pk]), follow=True)
 

@@ -40,7 +40,7 @@ from partners.models import (
     JobSeeker,
     SharedFile,
 )
-from tests.partners_fixtures import PASSWORD, World, build_world, note_data, page_text
+from tests.conftest import PASSWORD, World, note_data, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -50,13 +50,6 @@ MODELS = (Folder, FolderShare, SharedFile, FileVersion, JobSeeker, Consent, Foll
 RTL_EMOJI = "מרים عائشة 🧑🏽‍🌾 🇫🇷 <marquee>&\"'"
 # Django's upload parser drops non-printable characters, the emoji joiner (U+200D) among them.
 RTL_EMOJI_FILE_NAME = "سيرة ذاتية מרים 📄🇫🇷 <marquee>&'.txt"
-
-
-@pytest.fixture
-def world(db, settings, tmp_path):
-    # A private storage of its own, so that its bytes are exactly those of this world.
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return build_world()
 
 
 @pytest.fixture
@@ -120,15 +113,15 @@ class Endpoint:
     creates: str | None = None
 
 
-def record_data(world: World, **overrides) -> dict:
+def record_data(partner_world: World, **overrides) -> dict:
     data = {
         "first_name": "Nadia",
         "last_name": "Benali",
         "email": "nadia@example.org",
         "phone": "06 12 34 56 78",
         "status": JobSeeker.Status.SEARCHING,
-        "organisation": world.organisations["resoudre"].pk,
-        "referent": world.users["partenaire1"].pk,
+        "organisation": partner_world.organisations["resoudre"].pk,
+        "referent": partner_world.users["partenaire1"].pk,
         "last_contact_on": TODAY().isoformat(),
         "consent": "on",
         "consent_given_on": TODAY().isoformat(),
@@ -137,17 +130,17 @@ def record_data(world: World, **overrides) -> dict:
     return data
 
 
-def record_edit_data(world: World, **overrides) -> dict:
-    data = record_data(world, first_name="Inès", last_name="Moreau", status=JobSeeker.Status.TRAINING)
+def record_edit_data(partner_world: World, **overrides) -> dict:
+    data = record_data(partner_world, first_name="Inès", last_name="Moreau", status=JobSeeker.Status.TRAINING)
     for name in ("organisation", "consent", "consent_given_on"):
         del data[name]
     data.update(overrides)
     return data
 
 
-def consent_data(world: World, **overrides) -> dict:
+def consent_data(partner_world: World, **overrides) -> dict:
     data = {
-        "organisation": world.organisations["courteline"].pk,
+        "organisation": partner_world.organisations["courteline"].pk,
         "scope": Consent.Scope.FULL,
         "given_on": TODAY().isoformat(),
         "confirm": "on",
@@ -156,27 +149,31 @@ def consent_data(world: World, **overrides) -> dict:
     return data
 
 
-def empty_folder_url(world: World) -> str:
+def empty_folder_url(partner_world: World) -> str:
     folder = actions.create_folder(
-        world.users["partenaire1"], organisation=world.organisations["resoudre"], name="Dossier vide"
+        partner_world.users["partenaire1"],
+        organisation=partner_world.organisations["resoudre"],
+        name="Dossier vide",
     )
     return reverse("partners:folder_delete", args=[folder.pk])
 
 
 def url(name: str, kind: str | None = None, key: str | None = None) -> Callable[[World], str]:
     if kind is None:
-        return lambda world: reverse(f"partners:{name}")
-    return lambda world: reverse(f"partners:{name}", args=[world.objects(kind)[key].pk])
+        return lambda partner_world: reverse(f"partners:{name}")
+    return lambda partner_world: reverse(f"partners:{name}", args=[partner_world.objects(kind)[key].pk])
 
 
 ENDPOINTS = {
-    "login": Endpoint(None, url("login"), lambda world: {"username": "partenaire1", "password": PASSWORD}),
-    "logout": Endpoint("partenaire1", url("logout"), lambda world: {}),
+    "login": Endpoint(
+        None, url("login"), lambda partner_world: {"username": "partenaire1", "password": PASSWORD}
+    ),
+    "logout": Endpoint("partenaire1", url("logout"), lambda partner_world: {}),
     "folder_create": Endpoint(
         "partenaire1",
         url("folder_create"),
-        lambda world: {
-            "organisation": world.organisations["resoudre"].pk,
+        lambda partner_world: {
+            "organisation": partner_world.organisations["resoudre"].pk,
             "name": "Ateliers numériques",
             "description": "Supports des ateliers.",
         },
@@ -185,22 +182,25 @@ ENDPOINTS = {
     "folder_upload": Endpoint(
         "partenaire1",
         url("folder_upload", "folders", "shared"),
-        lambda world: {"file": text_upload()},
+        lambda partner_world: {"file": text_upload()},
         creates="SharedFile",
     ),
     "folder_shares": Endpoint(
         "partenaire1",
         url("folder_shares", "folders", "private"),
-        lambda world: {"organisation": world.organisations["courteline"].pk, "access": "read"},
+        lambda partner_world: {
+            "organisation": partner_world.organisations["courteline"].pk,
+            "access": "read",
+        },
     ),
-    "folder_delete": Endpoint("partenaire1", empty_folder_url, lambda world: {}),
+    "folder_delete": Endpoint("partenaire1", empty_folder_url, lambda partner_world: {}),
     "file_new_version": Endpoint(
         "partenaire1",
         url("file_new_version", "files", "shared"),
-        lambda world: {"file": text_upload("Compte rendu v3.txt")},
+        lambda partner_world: {"file": text_upload("Compte rendu v3.txt")},
         creates="FileVersion",
     ),
-    "file_delete": Endpoint("partenaire1", url("file_delete", "files", "private"), lambda world: {}),
+    "file_delete": Endpoint("partenaire1", url("file_delete", "files", "private"), lambda partner_world: {}),
     "record_create": Endpoint("partenaire1", url("record_create"), record_data, creates="JobSeeker"),
     "record_edit": Endpoint("partenaire1", url("record_edit", "records", "shared"), record_edit_data),
     "note_create": Endpoint(
@@ -209,16 +209,18 @@ ENDPOINTS = {
     "note_edit": Endpoint(
         "partenaire1",
         url("note_edit", "notes", "shared_by_p1"),
-        lambda world: {key: value for key, value in note_data(world).items() if key != "organisation"},
+        lambda partner_world: {
+            key: value for key, value in note_data(partner_world).items() if key != "organisation"
+        },
     ),
     "consent_create": Endpoint(
         "partenaire1", url("consent_create", "records", "resoudre_only"), consent_data, creates="Consent"
     ),
     "consent_withdraw": Endpoint(
-        "partenaire1", url("consent_withdraw", "consents", "shared_mission"), lambda world: {}
+        "partenaire1", url("consent_withdraw", "consents", "shared_mission"), lambda partner_world: {}
     ),
     "record_erase": Endpoint(
-        "partenaire1", url("record_erase", "records", "resoudre_only"), lambda world: {}
+        "partenaire1", url("record_erase", "records", "resoudre_only"), lambda partner_world: {}
     ),
 }
 READ_ONLY = {
@@ -237,15 +239,15 @@ READ_ONLY = {
 CREATE_FORMS = [name for name, endpoint in ENDPOINTS.items() if endpoint.creates]
 
 
-def logged_in(client: Client, world: World, endpoint: Endpoint) -> Client:
+def logged_in(client: Client, partner_world: World, endpoint: Endpoint) -> Client:
     if endpoint.user:
-        client.force_login(world.users[endpoint.user])
+        client.force_login(partner_world.users[endpoint.user])
     return client
 
 
-def csrf_client(world: World, endpoint: Endpoint) -> tuple[Client, str]:
+def csrf_client(partner_world: World, endpoint: Endpoint) -> tuple[Client, str]:
     """A client that checks CSRF as browsers meet it, and the token a page gave it."""
-    client = logged_in(Client(enforce_csrf_checks=True), world, endpoint)
+    client = logged_in(Client(enforce_csrf_checks=True), partner_world, endpoint)
     client.get(reverse("partners:dashboard" if endpoint.user else "partners:login"))
     return client, client.cookies["csrftoken"].value
 
@@ -257,10 +259,10 @@ def test_every_url_of_the_workspace_is_in_the_corpus_or_read_only():
 
 
 @pytest.mark.parametrize("name", list(ENDPOINTS))
-def test_each_form_of_the_corpus_is_accepted_with_its_csrf_token(world, commit, name):
+def test_each_form_of_the_corpus_is_accepted_with_its_csrf_token(partner_world, commit, name):
     endpoint = ENDPOINTS[name]
-    client, token = csrf_client(world, endpoint)
-    target, data = endpoint.url(world), endpoint.data(world)
+    client, token = csrf_client(partner_world, endpoint)
+    target, data = endpoint.url(partner_world), endpoint.data(partner_world)
     before = snapshot()
 
     with commit():
@@ -276,10 +278,10 @@ def test_each_form_of_the_corpus_is_accepted_with_its_csrf_token(world, commit, 
 
 
 @pytest.mark.parametrize("name", list(ENDPOINTS))
-def test_missing_csrf_token_is_a_french_403_and_changes_nothing(world, name):
+def test_missing_csrf_token_is_a_french_403_and_changes_nothing(partner_world, name):
     endpoint = ENDPOINTS[name]
-    client, _token = csrf_client(world, endpoint)
-    target, data = endpoint.url(world), endpoint.data(world)
+    client, _token = csrf_client(partner_world, endpoint)
+    target, data = endpoint.url(partner_world), endpoint.data(partner_world)
     before = snapshot()
 
     response = client.post(target, data)
@@ -395,9 +397,9 @@ def case_id(case: tuple) -> str:
     return f"{name}-{key}-{ascii(value)[1:-1][:20]}"
 
 
-def resolve(world: World, overrides: dict) -> dict:
-    """Values "organisation:<key>" and "user:<key>" stand for the ids of the world's objects."""
-    objects = {"organisation": world.organisations, "user": world.users}
+def resolve(partner_world: World, overrides: dict) -> dict:
+    """Values "organisation:<key>" and "user:<key>" stand for the ids of the partner_world's objects."""
+    objects = {"organisation": partner_world.organisations, "user": partner_world.users}
     resolved = {}
     for name, value in overrides.items():
         kind, _colon, key = value.partition(":")
@@ -409,11 +411,14 @@ def resolve(world: World, overrides: dict) -> dict:
     ("name", "overrides", "field", "message"), FIELD_CASES, ids=map(case_id, FIELD_CASES)
 )
 def test_bad_field_is_refused_with_a_french_message_and_nothing_stored(
-    client, world, name, overrides, field, message
+    client, partner_world, name, overrides, field, message
 ):
     endpoint = ENDPOINTS[name]
-    logged_in(client, world, endpoint)
-    target, data = endpoint.url(world), {**endpoint.data(world), **resolve(world, overrides)}
+    logged_in(client, partner_world, endpoint)
+    target, data = (
+        endpoint.url(partner_world),
+        {**endpoint.data(partner_world), **resolve(partner_world, overrides)},
+    )
     before = snapshot()
 
     response = client.post(target, data)
@@ -423,13 +428,13 @@ def test_bad_field_is_refused_with_a_french_message_and_nothing_stored(
     assert_consistent()
 
 
-def test_next_step_moved_before_the_exchange_is_refused_on_edit(client, world):
-    note = world.notes["shared_by_p1"]
+def test_next_step_moved_before_the_exchange_is_refused_on_edit(client, partner_world):
+    note = partner_world.notes["shared_by_p1"]
     FollowUpNote.objects.filter(pk=note.pk).update(
         date=TODAY() - datetime.timedelta(days=20), next_step_on=TODAY() - datetime.timedelta(days=10)
     )
     note.refresh_from_db()
-    client.force_login(world.users["partenaire1"])
+    client.force_login(partner_world.users["partenaire1"])
 
     response = client.post(
         reverse("partners:note_edit", args=[note.pk]),
@@ -453,8 +458,8 @@ URLS_WITH_ID = [pattern.name for pattern in partner_urls.urlpatterns if "<int:pk
 
 
 @pytest.mark.parametrize("name", URLS_WITH_ID)
-def test_an_id_beyond_the_database_range_is_a_404(client, world, name):
-    client.force_login(world.users["partenaire1"])
+def test_an_id_beyond_the_database_range_is_a_404(client, partner_world, name):
+    client.force_login(partner_world.users["partenaire1"])
     before = snapshot()
 
     response = client.post(reverse(f"partners:{name}", args=[10**30]))
@@ -499,12 +504,14 @@ TEXT_CASES = {
 
 
 @pytest.mark.parametrize("name", list(TEXT_CASES))
-def test_right_to_left_and_emoji_text_is_stored_intact_and_shown_escaped(client, world, name):
+def test_right_to_left_and_emoji_text_is_stored_intact_and_shown_escaped(client, partner_world, name):
     overrides, stored, fields = TEXT_CASES[name]
     endpoint = ENDPOINTS[name]
-    logged_in(client, world, endpoint)
+    logged_in(client, partner_world, endpoint)
 
-    response = client.post(endpoint.url(world), {**endpoint.data(world), **overrides}, follow=True)
+    response = client.post(
+        endpoint.url(partner_world), {**endpoint.data(partner_world), **overrides}, follow=True
+    )
 
     assert response.status_code == 200
     obj = stored()
@@ -516,9 +523,9 @@ def test_right_to_left_and_emoji_text_is_stored_intact_and_shown_escaped(client,
     assert_consistent()
 
 
-def test_right_to_left_and_emoji_file_name_is_kept_shown_escaped_and_sent_back(client, world):
-    client.force_login(world.users["partenaire1"])
-    folder = world.folders["shared"]
+def test_right_to_left_and_emoji_file_name_is_kept_shown_escaped_and_sent_back(client, partner_world):
+    client.force_login(partner_world.users["partenaire1"])
+    folder = partner_world.folders["shared"]
 
     response = client.post(
         reverse("partners:folder_upload", args=[folder.pk]),
@@ -594,11 +601,11 @@ UPLOAD_CASES = {
 
 @pytest.mark.parametrize("name", ["folder_upload", "file_new_version"])
 @pytest.mark.parametrize("case", list(UPLOAD_CASES))
-def test_bad_upload_is_refused_with_a_french_message_and_nothing_stored(client, world, name, case):
+def test_bad_upload_is_refused_with_a_french_message_and_nothing_stored(client, partner_world, name, case):
     (file_name, content), message = UPLOAD_CASES[case]
     endpoint = ENDPOINTS[name]
-    logged_in(client, world, endpoint)
-    target = endpoint.url(world)
+    logged_in(client, partner_world, endpoint)
+    target = endpoint.url(partner_world)
     before = snapshot()
 
     response = client.post(target, {"file": SimpleUploadedFile(file_name, content)})
@@ -619,35 +626,35 @@ def test_damaged_office_document_is_refused_by_the_type_check(case):
 
 
 @pytest.mark.parametrize("name", ["folder_upload", "file_new_version"])
-def test_missing_file_is_refused(client, world, name):
+def test_missing_file_is_refused(client, partner_world, name):
     endpoint = ENDPOINTS[name]
-    logged_in(client, world, endpoint)
+    logged_in(client, partner_world, endpoint)
     before = snapshot()
 
-    response = client.post(endpoint.url(world), {"envoi": submissions.new_token()})
+    response = client.post(endpoint.url(partner_world), {"envoi": submissions.new_token()})
 
     assert_refused(response, REQUIRED, "file")
     assert snapshot() == before
 
 
-def test_upload_for_a_person_not_followed_is_refused(client, world):
-    client.force_login(world.users["partenaire2"])
+def test_upload_for_a_person_not_followed_is_refused(client, partner_world):
+    client.force_login(partner_world.users["partenaire2"])
     before = snapshot()
 
     response = client.post(
-        reverse("partners:folder_upload", args=[world.folders["shared"].pk]),
-        {"file": text_upload(), "job_seeker": world.records["resoudre_only"].pk},
+        reverse("partners:folder_upload", args=[partner_world.folders["shared"].pk]),
+        {"file": text_upload(), "job_seeker": partner_world.records["resoudre_only"].pk},
     )
 
     assert_refused(response, INVALID_CHOICE, "job_seeker")
     assert snapshot() == before
 
 
-def test_overlong_and_control_character_file_names_are_shortened_and_cleaned(client, world):
-    client.force_login(world.users["partenaire1"])
+def test_overlong_and_control_character_file_names_are_shortened_and_cleaned(client, partner_world):
+    client.force_login(partner_world.users["partenaire1"])
 
     client.post(
-        reverse("partners:folder_upload", args=[world.folders["shared"].pk]),
+        reverse("partners:folder_upload", args=[partner_world.folders["shared"].pk]),
         {"file": text_upload("\u202e" + "é" * 3000 + "\x00.txt")},
     )
 
@@ -658,10 +665,12 @@ def test_overlong_and_control_character_file_names_are_shortened_and_cleaned(cli
 
 @override_settings(PARTNERS_UPLOAD_MAX_BYTES=3 * 1024 * 1024)
 @pytest.mark.parametrize("name", ["folder_upload", "file_new_version"])
-def test_file_beyond_the_upload_limit_is_refused_and_leaves_no_temporary_file(client, world, tmp_path, name):
+def test_file_beyond_the_upload_limit_is_refused_and_leaves_no_temporary_file(
+    client, partner_world, tmp_path, name
+):
     endpoint = ENDPOINTS[name]
-    logged_in(client, world, endpoint)
-    target = endpoint.url(world)
+    logged_in(client, partner_world, endpoint)
+    target = endpoint.url(partner_world)
     before = snapshot()
     # Beyond FILE_UPLOAD_MAX_MEMORY_SIZE too: Django spools it to a temporary file first.
     heavy = SimpleUploadedFile("lourd.txt", b"a" * (4 * 1024 * 1024))
@@ -682,11 +691,11 @@ def test_file_beyond_the_upload_limit_is_refused_and_leaves_no_temporary_file(cl
 
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=10_000)
 @pytest.mark.parametrize("name", list(ENDPOINTS))
-def test_huge_body_is_a_clean_400_and_changes_nothing(world, name):
+def test_huge_body_is_a_clean_400_and_changes_nothing(partner_world, name):
     endpoint = ENDPOINTS[name]
-    client, token = csrf_client(world, endpoint)
+    client, token = csrf_client(partner_world, endpoint)
     client.raise_request_exception = False
-    target, data = endpoint.url(world), endpoint.data(world)
+    target, data = endpoint.url(partner_world), endpoint.data(partner_world)
     before = snapshot()
 
     response = client.post(target, {**data, "csrfmiddlewaretoken": token, "remplissage": "x" * 50_000})
@@ -699,12 +708,12 @@ def test_huge_body_is_a_clean_400_and_changes_nothing(world, name):
 @pytest.mark.parametrize(
     "name", [name for name, endpoint in ENDPOINTS.items() if endpoint.creates or name.endswith("_edit")]
 )
-def test_huge_body_read_by_the_form_itself_is_a_clean_400(client, world, name):
+def test_huge_body_read_by_the_form_itself_is_a_clean_400(client, partner_world, name):
     """Without the CSRF middleware reading the body first, the view does: same answer."""
     endpoint = ENDPOINTS[name]
-    logged_in(client, world, endpoint)
+    logged_in(client, partner_world, endpoint)
     client.raise_request_exception = False
-    target, data = endpoint.url(world), endpoint.data(world)
+    target, data = endpoint.url(partner_world), endpoint.data(partner_world)
     before = snapshot()
 
     response = client.post(target, {**data, "text": "x" * 50_000})
@@ -715,8 +724,8 @@ def test_huge_body_read_by_the_form_itself_is_a_clean_400(client, world, name):
 
 @override_settings(DATA_UPLOAD_MAX_NUMBER_FIELDS=50, DATA_UPLOAD_MAX_NUMBER_FILES=2)
 @pytest.mark.parametrize("flood", ["fields", "files"])
-def test_too_many_fields_or_files_is_a_clean_400(client, world, flood):
-    client.force_login(world.users["partenaire1"])
+def test_too_many_fields_or_files_is_a_clean_400(client, partner_world, flood):
+    client.force_login(partner_world.users["partenaire1"])
     client.raise_request_exception = False
     before = snapshot()
     if flood == "fields":
@@ -724,7 +733,7 @@ def test_too_many_fields_or_files_is_a_clean_400(client, world, flood):
     else:
         data = {"file": [text_upload(f"{number}.txt") for number in range(5)]}
 
-    response = client.post(reverse("partners:folder_upload", args=[world.folders["shared"].pk]), data)
+    response = client.post(reverse("partners:folder_upload", args=[partner_world.folders["shared"].pk]), data)
 
     assert response.status_code == 400
     assert snapshot() == before
@@ -739,16 +748,16 @@ def shown_token(client: Client, target: str) -> str:
 
 
 @pytest.mark.parametrize("name", CREATE_FORMS)
-def test_create_form_sent_twice_creates_once_and_shows_the_same_result(client, world, name):
+def test_create_form_sent_twice_creates_once_and_shows_the_same_result(client, partner_world, name):
     endpoint = ENDPOINTS[name]
-    logged_in(client, world, endpoint)
-    target = endpoint.url(world)
+    logged_in(client, partner_world, endpoint)
+    target = endpoint.url(partner_world)
     token = shown_token(client, target)
     before = snapshot()
 
-    first = client.post(target, {**endpoint.data(world), "envoi": token})
+    first = client.post(target, {**endpoint.data(partner_world), "envoi": token})
     after_first = snapshot()
-    second = client.post(target, {**endpoint.data(world), "envoi": token})
+    second = client.post(target, {**endpoint.data(partner_world), "envoi": token})
 
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
@@ -759,51 +768,51 @@ def test_create_form_sent_twice_creates_once_and_shows_the_same_result(client, w
 
 
 @pytest.mark.parametrize("name", CREATE_FORMS)
-def test_create_form_still_being_sent_is_not_sent_twice(client, world, name):
+def test_create_form_still_being_sent_is_not_sent_twice(client, partner_world, name):
     endpoint = ENDPOINTS[name]
-    logged_in(client, world, endpoint)
-    target = endpoint.url(world)
+    logged_in(client, partner_world, endpoint)
+    target = endpoint.url(partner_world)
     token = shown_token(client, target)
     # The first click from this browser, still at work: its token is claimed, no result yet.
     first_click = RequestFactory().post(target)
     first_click.COOKIES = {name: morsel.value for name, morsel in client.cookies.items()}
-    submissions.claim(first_click, f"partners:{world.users[endpoint.user].pk}", token)
+    submissions.claim(first_click, f"partners:{partner_world.users[endpoint.user].pk}", token)
     before = snapshot()
 
-    response = client.post(target, {**endpoint.data(world), "envoi": token})
+    response = client.post(target, {**endpoint.data(partner_world), "envoi": token})
 
     assert_refused(response, "Ce formulaire est déjà en cours d'envoi.")
     assert snapshot() == before
 
 
-def test_refused_form_keeps_its_token_and_goes_through_once_corrected(client, world):
-    client.force_login(world.users["partenaire1"])
+def test_refused_form_keeps_its_token_and_goes_through_once_corrected(client, partner_world):
+    client.force_login(partner_world.users["partenaire1"])
     target = reverse("partners:record_create")
     token = shown_token(client, target)
 
-    refused = client.post(target, record_data(world, last_contact_on="demain", envoi=token))
-    corrected = client.post(target, record_data(world, envoi=token))
+    refused = client.post(target, record_data(partner_world, last_contact_on="demain", envoi=token))
+    corrected = client.post(target, record_data(partner_world, envoi=token))
 
     assert refused.status_code == 200 and f'value="{token}"' in refused.content.decode()
     assert corrected.status_code == 302
     assert JobSeeker.objects.filter(last_name="Benali").count() == 1
 
 
-def test_a_token_is_tied_to_the_account_that_was_shown_the_form(client, world):
-    client.force_login(world.users["partenaire1"])
+def test_a_token_is_tied_to_the_account_that_was_shown_the_form(client, partner_world):
+    client.force_login(partner_world.users["partenaire1"])
     target = reverse("partners:record_create")
     token = shown_token(client, target)
-    client.post(target, record_data(world, envoi=token))
+    client.post(target, record_data(partner_world, envoi=token))
     other = Client()
-    other.force_login(world.users["partenaire3"])
+    other.force_login(partner_world.users["partenaire3"])
 
     response = other.post(
         target,
         record_data(
-            world,
+            partner_world,
             envoi=token,
-            organisation=world.organisations["courteline"].pk,
-            referent=world.users["partenaire3"].pk,
+            organisation=partner_world.organisations["courteline"].pk,
+            referent=partner_world.users["partenaire3"].pk,
         ),
     )
 
@@ -831,10 +840,10 @@ def test_every_form_is_either_one_time_or_repeatable():
 
 
 @pytest.mark.parametrize("name", list(REPEATABLE))
-def test_other_forms_sent_twice_act_once(client, world, commit, name):
+def test_other_forms_sent_twice_act_once(client, partner_world, commit, name):
     endpoint = ENDPOINTS[name]
-    logged_in(client, world, endpoint)
-    target, data = endpoint.url(world), endpoint.data(world)
+    logged_in(client, partner_world, endpoint)
+    target, data = endpoint.url(partner_world), endpoint.data(partner_world)
 
     with commit():
         first = client.post(target, data)
@@ -862,26 +871,28 @@ def check_missed(monkeypatch):
     monkeypatch.setattr(QuerySet, "exists", lambda self: False)
 
 
-def test_folder_name_taken_meanwhile_is_a_french_error(world, check_missed):
+def test_folder_name_taken_meanwhile_is_a_french_error(partner_world, check_missed):
     folders = Folder.objects.count()
 
     with pytest.raises(ValidationError) as error:
         actions.create_folder(
-            world.users["partenaire1"], organisation=world.organisations["resoudre"], name="Comptes rendus"
+            partner_world.users["partenaire1"],
+            organisation=partner_world.organisations["resoudre"],
+            name="Comptes rendus",
         )
 
     assert error.value.message_dict == {"name": ["Votre organisation a déjà un dossier de ce nom."]}
     assert Folder.objects.count() == folders
 
 
-def test_consent_recorded_meanwhile_is_a_french_error(world, check_missed):
+def test_consent_recorded_meanwhile_is_a_french_error(partner_world, check_missed):
     consents, logs = Consent.objects.count(), AccessLog.objects.count()
 
     with pytest.raises(ValidationError) as error:
         actions.grant_consent(
-            world.users["partenaire1"],
-            world.records["shared"],
-            organisation=world.organisations["mission"],
+            partner_world.users["partenaire1"],
+            partner_world.records["shared"],
+            organisation=partner_world.organisations["mission"],
             scope=Consent.Scope.FULL,
         )
 
@@ -947,11 +958,11 @@ FAULTS = ["folder is a file", "disk full half-way", "permission denied"]
 @pytest.mark.parametrize("kind", FAULTS)
 @pytest.mark.parametrize("name", ["folder_upload", "file_new_version"])
 def test_failing_storage_shows_the_form_again_with_a_french_message_and_keeps_nothing(
-    client, world, fault, name, kind
+    client, partner_world, fault, name, kind
 ):
     endpoint = ENDPOINTS[name]
-    logged_in(client, world, endpoint)
-    target = endpoint.url(world)
+    logged_in(client, partner_world, endpoint)
+    target = endpoint.url(partner_world)
     token = shown_token(client, target)
     before = snapshot()
     # Beyond the file-size limit of the full disk, small enough for Django to keep in memory.
@@ -972,7 +983,7 @@ def test_failing_storage_shows_the_form_again_with_a_french_message_and_keeps_no
     assert_consistent()
 
 
-def test_disk_full_half_way_leaves_no_partly_written_file(world):
+def test_disk_full_half_way_leaves_no_partly_written_file(partner_world):
     before = stored_files()
     content = ContentFile(b"Ligne du compte rendu.\n" * 40_000, name="compte-rendu.txt")
 
@@ -982,8 +993,10 @@ def test_disk_full_half_way_leaves_no_partly_written_file(world):
     assert stored_files() == before
 
 
-def test_generated_name_already_taken_neither_overwrites_nor_deletes_the_other_file(world, monkeypatch):
-    existing = world.versions["private"]
+def test_generated_name_already_taken_neither_overwrites_nor_deletes_the_other_file(
+    partner_world, monkeypatch
+):
+    existing = partner_world.versions["private"]
     path = storage.stored_path(existing.storage_name)
     content = path.read_bytes()
     before = snapshot()
@@ -991,7 +1004,9 @@ def test_generated_name_already_taken_neither_overwrites_nor_deletes_the_other_f
 
     with pytest.raises(storage.StorageUnavailable):
         actions.upload_version(
-            world.users["partenaire1"], world.files["private"], ContentFile(b"x", name="x.txt")
+            partner_world.users["partenaire1"],
+            partner_world.files["private"],
+            ContentFile(b"x", name="x.txt"),
         )
 
     assert path.read_bytes() == content
@@ -999,19 +1014,19 @@ def test_generated_name_already_taken_neither_overwrites_nor_deletes_the_other_f
 
 
 @pytest.mark.parametrize("name", ["upload_file", "upload_version"])
-def test_database_failure_after_the_bytes_are_written_removes_them(world, monkeypatch, name):
+def test_database_failure_after_the_bytes_are_written_removes_them(partner_world, monkeypatch, name):
     before = snapshot()
 
     def database_down(*args, **kwargs):
         raise DatabaseError("disk I/O error")
 
     monkeypatch.setattr(actions, "log_access", database_down)
-    user, upload = world.users["partenaire1"], text_upload()
+    user, upload = partner_world.users["partenaire1"], text_upload()
     with pytest.raises(DatabaseError):
         if name == "upload_file":
-            actions.upload_file(user, world.folders["private"], upload)
+            actions.upload_file(user, partner_world.folders["private"], upload)
         else:
-            actions.upload_version(user, world.files["private"], upload)
+            actions.upload_version(user, partner_world.files["private"], upload)
 
     assert snapshot() == before
     assert_consistent()

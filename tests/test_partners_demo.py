@@ -18,7 +18,7 @@ from partners.models import (
     Organisation,
     SharedFile,
 )
-from tests.partners_fixtures import page_text
+from tests.conftest import page_text
 
 pytestmark = pytest.mark.django_db
 

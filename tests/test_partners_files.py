@@ -18,8 +18,8 @@ from django.views.static import serve
 
 from partners import actions, checks, filetypes, storage
 from partners.models import AccessLog, FileVersion, SharedFile
+from tests.conftest import page_text
 from tests.identifying_photo import assert_says_nothing, identifying_jpeg
-from tests.partners_fixtures import build_world, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +29,6 @@ EXECUTABLE = (
     + b"This program cannot be run in DOS mode"
 )
 HTML = b"<!DOCTYPE html>\n<html><body><script>alert(document.cookie)</script></body></html>"
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def ooxml(main_type: bytes, extra: dict | None = None) -> bytes:
@@ -158,13 +153,13 @@ def test_uploader_file_name_is_cleaned_and_given_the_detected_extension(given, e
         ("page.html", HTML, "Les pages web (HTML)"),
     ],
 )
-def test_refused_upload_shows_the_message_and_stores_nothing(client, world, name, content, message):
-    client.force_login(world.users["partenaire1"])
+def test_refused_upload_shows_the_message_and_stores_nothing(client, partner_world, name, content, message):
+    client.force_login(partner_world.users["partenaire1"])
     files_before, versions_before = SharedFile.objects.count(), FileVersion.objects.count()
     on_disk = set(storage.private_root().rglob("*"))
 
     response = client.post(
-        reverse("partners:folder_upload", args=[world.folders["shared"].pk]),
+        reverse("partners:folder_upload", args=[partner_world.folders["shared"].pk]),
         {"file": SimpleUploadedFile(name, content, content_type="application/pdf")},
     )
 
@@ -177,13 +172,13 @@ def test_refused_upload_shows_the_message_and_stores_nothing(client, world, name
 
 
 @override_settings(PARTNERS_UPLOAD_MAX_BYTES=1000)
-def test_oversized_upload_is_refused_and_stores_nothing(client, world):
-    client.force_login(world.users["partenaire1"])
+def test_oversized_upload_is_refused_and_stores_nothing(client, partner_world):
+    client.force_login(partner_world.users["partenaire1"])
     files_before = SharedFile.objects.count()
     on_disk = set(storage.private_root().rglob("*"))
 
     response = client.post(
-        reverse("partners:folder_upload", args=[world.folders["shared"].pk]),
+        reverse("partners:folder_upload", args=[partner_world.folders["shared"].pk]),
         {"file": SimpleUploadedFile("gros.txt", b"a" * 2000)},
     )
 
@@ -194,11 +189,11 @@ def test_oversized_upload_is_refused_and_stores_nothing(client, world):
     assert set(storage.private_root().rglob("*")) == on_disk
 
 
-def test_upload_keeps_bytes_outside_media_root_under_a_generated_name(client, world):
-    client.force_login(world.users["partenaire2"])
+def test_upload_keeps_bytes_outside_media_root_under_a_generated_name(client, partner_world):
+    client.force_login(partner_world.users["partenaire2"])
 
     response = client.post(
-        reverse("partners:folder_upload", args=[world.folders["shared"].pk]),
+        reverse("partners:folder_upload", args=[partner_world.folders["shared"].pk]),
         {"file": SimpleUploadedFile("Liste des offres Mission locale.txt", b"Offre 1\nOffre 2\n")},
         follow=True,
     )
@@ -211,14 +206,14 @@ def test_upload_keeps_bytes_outside_media_root_under_a_generated_name(client, wo
     assert not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
     assert "offres" not in version.storage_name.lower() and "." not in version.storage_name
     assert oct(path.stat().st_mode & 0o777) == "0o600"
-    assert version.uploaded_by == world.users["partenaire2"]
+    assert version.uploaded_by == partner_world.users["partenaire2"]
 
 
-def test_gps_and_serial_are_stripped_from_a_shared_image_and_its_new_versions(client, world):
-    client.force_login(world.users["partenaire1"])
+def test_gps_and_serial_are_stripped_from_a_shared_image_and_its_new_versions(client, partner_world):
+    client.force_login(partner_world.users["partenaire1"])
 
     client.post(
-        reverse("partners:folder_upload", args=[world.folders["shared"].pk]),
+        reverse("partners:folder_upload", args=[partner_world.folders["shared"].pk]),
         {"file": SimpleUploadedFile("Atelier CV.jpg", identifying_jpeg(), content_type="image/jpeg")},
     )
     shared_file = SharedFile.objects.get(title="Atelier CV.jpg")
@@ -238,9 +233,9 @@ def test_gps_and_serial_are_stripped_from_a_shared_image_and_its_new_versions(cl
         assert b"".join(download.streaming_content) == stored
 
 
-def test_private_files_have_no_url_and_are_unreachable_under_media_url(client, world):
-    version = world.versions["shared"]
-    client.force_login(world.users["partenaire1"])
+def test_private_files_have_no_url_and_are_unreachable_under_media_url(client, partner_world):
+    version = partner_world.versions["shared"]
+    client.force_login(partner_world.users["partenaire1"])
 
     content = storage.stored_path(version.storage_name).read_bytes()
     candidates = [
@@ -267,15 +262,15 @@ def test_private_root_inside_media_root_fails_the_system_check(tmp_path):
     assert checks.private_media_outside_public_roots(None) == []
 
 
-def test_download_is_an_attachment_never_sniffed_nor_cached(client, world):
-    client.force_login(world.users["partenaire2"])
+def test_download_is_an_attachment_never_sniffed_nor_cached(client, partner_world):
+    client.force_login(partner_world.users["partenaire2"])
 
-    response = client.get(reverse("partners:file_download", args=[world.files["shared"].pk]))
+    response = client.get(reverse("partners:file_download", args=[partner_world.files["shared"].pk]))
 
     assert response.status_code == 200
     assert (
         b"".join(response.streaming_content)
-        == storage.stored_path(world.versions["shared_v2"].storage_name).read_bytes()
+        == storage.stored_path(partner_world.versions["shared_v2"].storage_name).read_bytes()
     )
     assert response["Content-Disposition"].startswith("attachment;")
     assert "Compte%20rendu%20r%C3%A9union%20v2.txt" in response["Content-Disposition"]
@@ -286,9 +281,9 @@ def test_download_is_an_attachment_never_sniffed_nor_cached(client, world):
 
 
 @override_settings(PARTNERS_X_ACCEL_REDIRECT_PREFIX="/fichiers-prives/")
-def test_download_is_handed_to_the_proxy_when_configured(client, world):
-    version = world.versions["shared"]
-    client.force_login(world.users["partenaire1"])
+def test_download_is_handed_to_the_proxy_when_configured(client, partner_world):
+    version = partner_world.versions["shared"]
+    client.force_login(partner_world.users["partenaire1"])
 
     response = client.get(reverse("partners:version_download", args=[version.pk]))
 
@@ -300,25 +295,25 @@ def test_download_is_handed_to_the_proxy_when_configured(client, world):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_each_download_is_logged(client, world):
-    version = world.versions["linked_shared"]
-    client.force_login(world.users["partenaire2"])
+def test_each_download_is_logged(client, partner_world):
+    version = partner_world.versions["linked_shared"]
+    client.force_login(partner_world.users["partenaire2"])
 
     response = client.get(reverse("partners:version_download", args=[version.pk]))
     b"".join(response.streaming_content)
 
     entry = AccessLog.objects.filter(action=AccessLog.Action.DOWNLOAD).get()
     assert (entry.user, entry.target_type, entry.target_id) == (
-        world.users["partenaire2"],
+        partner_world.users["partenaire2"],
         AccessLog.Target.VERSION,
         version.pk,
     )
-    assert entry.record_id == world.records["shared"].pk
+    assert entry.record_id == partner_world.records["shared"].pk
 
 
-def test_new_version_keeps_the_history_with_uploader_and_date(client, world):
-    shared_file = world.files["readonly"]
-    client.force_login(world.users["partenaire1"])
+def test_new_version_keeps_the_history_with_uploader_and_date(client, partner_world):
+    shared_file = partner_world.files["readonly"]
+    client.force_login(partner_world.users["partenaire1"])
 
     response = client.post(
         reverse("partners:file_new_version", args=[shared_file.pk]),
@@ -337,13 +332,13 @@ def test_new_version_keeps_the_history_with_uploader_and_date(client, world):
 
 
 def test_deleting_a_file_asks_first_then_removes_every_version_from_disk(
-    client, world, django_capture_on_commit_callbacks
+    client, partner_world, django_capture_on_commit_callbacks
 ):
-    shared_file = world.files["shared"]
+    shared_file = partner_world.files["shared"]
     paths = [
         storage.stored_path(name) for name in shared_file.versions.values_list("storage_name", flat=True)
     ]
-    client.force_login(world.users["partenaire2"])
+    client.force_login(partner_world.users["partenaire2"])
     url = reverse("partners:file_delete", args=[shared_file.pk])
 
     confirmation = client.get(url)
@@ -359,7 +354,7 @@ def test_deleting_a_file_asks_first_then_removes_every_version_from_disk(
     assert AccessLog.objects.filter(action=AccessLog.Action.FILE_DELETE, target_id=shared_file.pk).exists()
 
 
-def test_upload_action_removes_the_bytes_when_the_database_write_fails(world, monkeypatch):
+def test_upload_action_removes_the_bytes_when_the_database_write_fails(partner_world, monkeypatch):
     on_disk = set(storage.private_root().rglob("*"))
 
     def broken(*args, **kwargs):
@@ -368,7 +363,9 @@ def test_upload_action_removes_the_bytes_when_the_database_write_fails(world, mo
     monkeypatch.setattr(actions, "_add_version", broken)
     with pytest.raises(RuntimeError):
         actions.upload_file(
-            world.users["partenaire1"], world.folders["private"], ContentFile(b"x", name="x.txt")
+            partner_world.users["partenaire1"],
+            partner_world.folders["private"],
+            ContentFile(b"x", name="x.txt"),
         )
 
     assert {p for p in storage.private_root().rglob("*") if p.is_file()} == {
@@ -376,51 +373,51 @@ def test_upload_action_removes_the_bytes_when_the_database_write_fails(world, mo
     }
 
 
-def test_organisation_admin_creates_a_folder_and_shares_it(client, world):
-    client.force_login(world.users["partenaire3"])
+def test_organisation_admin_creates_a_folder_and_shares_it(client, partner_world):
+    client.force_login(partner_world.users["partenaire3"])
 
     response = client.post(
         reverse("partners:folder_create"),
         {
-            "organisation": world.organisations["courteline"].pk,
+            "organisation": partner_world.organisations["courteline"].pk,
             "name": "Parcours de femmes",
             "description": "",
         },
         follow=True,
     )
     assert "Le dossier « Parcours de femmes » est créé." in page_text(response)
-    folder = world.organisations["courteline"].folders.get(name="Parcours de femmes")
+    folder = partner_world.organisations["courteline"].folders.get(name="Parcours de femmes")
 
     response = client.post(
         reverse("partners:folder_shares", args=[folder.pk]),
-        {"organisation": world.organisations["mission"].pk, "access": "read"},
+        {"organisation": partner_world.organisations["mission"].pk, "access": "read"},
         follow=True,
     )
 
     assert "Mission locale a maintenant accès au dossier : lecture seule." in page_text(response)
-    client.force_login(world.users["partenaire2"])
+    client.force_login(partner_world.users["partenaire2"])
     assert client.get(reverse("partners:folder_detail", args=[folder.pk])).status_code == 200
     assert client.get(reverse("partners:folder_upload", args=[folder.pk])).status_code == 404
 
 
-def test_folder_with_files_cannot_be_deleted(client, world):
-    client.force_login(world.users["partenaire1"])
+def test_folder_with_files_cannot_be_deleted(client, partner_world):
+    client.force_login(partner_world.users["partenaire1"])
 
-    response = client.post(reverse("partners:folder_delete", args=[world.folders["private"].pk]))
+    response = client.post(reverse("partners:folder_delete", args=[partner_world.folders["private"].pk]))
 
     assert response.status_code == 200
     assert "supprimez-les d'abord" in page_text(response)
-    assert world.folders["private"].files.exists()
+    assert partner_world.folders["private"].files.exists()
 
 
 def test_folder_delete_page_counts_only_the_files_its_admin_may_see(
-    client, world, django_capture_on_commit_callbacks
+    client, partner_world, django_capture_on_commit_callbacks
 ):
     # Four files in the shared folder; Karim's CV stays hidden from Résoudre, which owns the
     # folder but holds Karim's consent for his record only.
-    folder, hidden = world.folders["shared"], world.files["linked_record_only"]
+    folder, hidden = partner_world.folders["shared"], partner_world.files["linked_record_only"]
     hidden_notice = "1 fichier que votre organisation ne voit pas"
-    client.force_login(world.users["partenaire1"])
+    client.force_login(partner_world.users["partenaire1"])
     url = reverse("partners:folder_delete", args=[folder.pk])
 
     html = page_text(client.get(url))
@@ -431,7 +428,7 @@ def test_folder_delete_page_counts_only_the_files_its_admin_may_see(
 
     for key in ("shared", "linked_shared", "linked_resoudre_only"):
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("partners:file_delete", args=[world.files[key].pk]))
+            client.post(reverse("partners:file_delete", args=[partner_world.files[key].pk]))
     html = page_text(client.get(url))
 
     assert "contient encore" not in html
@@ -441,14 +438,14 @@ def test_folder_delete_page_counts_only_the_files_its_admin_may_see(
     assert SharedFile.objects.filter(pk=hidden.pk, folder=folder).exists()
 
 
-def test_unreadable_storage_gives_a_french_503_and_logs_no_download(client, world, monkeypatch):
+def test_unreadable_storage_gives_a_french_503_and_logs_no_download(client, partner_world, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(storage, "open", refuse, raising=False)
-    client.force_login(world.users["partenaire2"])
+    client.force_login(partner_world.users["partenaire2"])
 
-    response = client.get(reverse("partners:file_download", args=[world.files["shared"].pk]))
+    response = client.get(reverse("partners:file_download", args=[partner_world.files["shared"].pk]))
 
     assert response.status_code == 503
     assert "ne peut pas être lu pour le moment" in page_text(response)

@@ -16,25 +16,20 @@ from django.utils import timezone
 
 from partners import actions, storage
 from partners.models import AccessLog, Consent, FileVersion, FollowUpNote, JobSeeker, SharedFile
-from tests.partners_fixtures import build_world, page_text
+from tests.conftest import page_text
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(db):
-    return build_world()
-
-
-def test_json_export_contains_every_note_of_the_person(client, world):
-    record = world.records["shared"]
+def test_json_export_contains_every_note_of_the_person(client, partner_world):
+    record = partner_world.records["shared"]
     extra = actions.record_note(
-        world.users["partenaire2"],
+        partner_world.users["partenaire2"],
         record,
-        organisation=world.organisations["mission"],
+        organisation=partner_world.organisations["mission"],
         text="Appel : rendez-vous pris avec l'organisme de formation.",
     )
-    client.force_login(world.users["partenaire1"])
+    client.force_login(partner_world.users["partenaire1"])
 
     response = client.get(reverse("partners:record_export_json", args=[record.pk]))
 
@@ -44,8 +39,8 @@ def test_json_export_contains_every_note_of_the_person(client, world):
     data = json.loads(response.content)
     assert {note["id"] for note in data["notes"]} == set(record.notes.values_list("pk", flat=True))
     assert {note["text"] for note in data["notes"]} >= {
-        world.notes["shared_by_p1"].text,
-        world.notes["shared_by_p2"].text,
+        partner_world.notes["shared_by_p1"].text,
+        partner_world.notes["shared_by_p2"].text,
         extra.text,
     }
     assert data["person"]["first_name"] == "Inès" and data["person"]["last_name"] == "Moreau"
@@ -55,9 +50,9 @@ def test_json_export_contains_every_note_of_the_person(client, world):
     assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT, record_id=record.pk).count() == 1
 
 
-def test_readable_export_page_shows_every_note(client, world):
-    record = world.records["shared"]
-    client.force_login(world.users["partenaire1"])
+def test_readable_export_page_shows_every_note(client, partner_world):
+    record = partner_world.records["shared"]
+    client.force_login(partner_world.users["partenaire1"])
 
     html = page_text(client.get(reverse("partners:record_export", args=[record.pk])))
 
@@ -67,13 +62,13 @@ def test_readable_export_page_shows_every_note(client, world):
 
 
 def test_erasure_asks_first_then_removes_record_notes_consents_and_files(
-    client, world, django_capture_on_commit_callbacks
+    client, partner_world, django_capture_on_commit_callbacks
 ):
-    record = world.records["shared"]
-    linked = world.files["linked_shared"]
+    record = partner_world.records["shared"]
+    linked = partner_world.files["linked_shared"]
     paths = [storage.stored_path(name) for name in linked.versions.values_list("storage_name", flat=True)]
     other_paths = [storage.stored_path(v.storage_name) for v in FileVersion.objects.exclude(file=linked)]
-    client.force_login(world.users["partenaire1"])
+    client.force_login(partner_world.users["partenaire1"])
     url = reverse("partners:record_erase", args=[record.pk])
 
     confirmation = page_text(client.get(url))
@@ -92,7 +87,7 @@ def test_erasure_asks_first_then_removes_record_notes_consents_and_files(
     assert not any(path.exists() for path in paths)
     assert all(path.exists() for path in other_paths)
     erased = AccessLog.objects.get(action=AccessLog.Action.ERASE)
-    assert (erased.record_id, erased.user) == (record.pk, world.users["partenaire1"])
+    assert (erased.record_id, erased.user) == (record.pk, partner_world.users["partenaire1"])
     assert "Moreau" not in str(list(AccessLog.objects.values_list()))
 
 
@@ -101,9 +96,9 @@ def months_ago(months: int, days: int = 0) -> datetime.date:
 
 
 @pytest.fixture
-def aged(world):
+def aged(partner_world):
     """Records and log entries on both sides of the retention limits."""
-    resoudre, p1 = world.organisations["resoudre"], world.users["partenaire1"]
+    resoudre, p1 = partner_world.organisations["resoudre"], partner_world.users["partenaire1"]
 
     def record_with_contact(name, day):
         record = actions.create_record(p1, organisation=resoudre, first_name="Test", last_name=name)
@@ -112,7 +107,7 @@ def aged(world):
 
     expired = record_with_contact("Expiré", months_ago(24, days=1))
     old_file = actions.upload_file(
-        p1, world.folders["private"], storage_file("CV expiré.txt"), job_seeker=expired
+        p1, partner_world.folders["private"], storage_file("CV expiré.txt"), job_seeker=expired
     ).file
     kept = {
         "limit": record_with_contact("Limite", months_ago(24)),
@@ -216,7 +211,7 @@ def test_months_before_stays_in_the_calendar(day, months, expected):
     assert actions.months_before(day, months) == expected
 
 
-def test_purge_removes_private_files_no_version_refers_to(world):
+def test_purge_removes_private_files_no_version_refers_to(partner_world):
     two_days_ago = (timezone.now() - datetime.timedelta(days=2)).timestamp()
 
     def stored_file(content: bytes, age: float | None = None) -> Path:
@@ -227,7 +222,7 @@ def test_purge_removes_private_files_no_version_refers_to(world):
 
     forgotten = stored_file(b"left behind by a failed deletion", age=two_days_ago)
     uploading = stored_file(b"its version is not saved yet")
-    referenced = storage.stored_path(world.versions["shared"].storage_name)
+    referenced = storage.stored_path(partner_world.versions["shared"].storage_name)
     os.utime(referenced, (two_days_ago, two_days_ago))
     output = io.StringIO()
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from partners.middleware import LAST_SEEN_KEY
-from tests.partners_fixtures import PASSWORD, page_text
+from tests.conftest import PASSWORD, page_text
 
 pytestmark = pytest.mark.django_db
 

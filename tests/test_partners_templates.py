@@ -7,25 +7,18 @@ from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.partners_fixtures import build_world
-
 pytestmark = pytest.mark.django_db
 
 FIELD_TAGS = ("input", "select", "textarea")
 UNLABELLED_INPUT_TYPES = {"hidden", "submit", "button"}
 
 
-@pytest.fixture
-def world(db):
-    return build_world()
-
-
-def pages(world):
-    folder, file = world.folders["shared"], world.files["shared"]
+def pages(partner_world):
+    folder, file = partner_world.folders["shared"], partner_world.files["shared"]
     record, note, consent = (
-        world.records["shared"],
-        world.notes["shared_by_p1"],
-        world.consents["shared_mission"],
+        partner_world.records["shared"],
+        partner_world.notes["shared_by_p1"],
+        partner_world.consents["shared_mission"],
     )
     return [
         ("partners:dashboard", []),
@@ -70,9 +63,9 @@ def check_accessible(html: str, where: str) -> BeautifulSoup:
     return soup
 
 
-def test_every_workspace_page_is_accessible(client, world):
-    client.force_login(world.users["partenaire1"])
-    for view, args in pages(world):
+def test_every_workspace_page_is_accessible(client, partner_world):
+    client.force_login(partner_world.users["partenaire1"])
+    for view, args in pages(partner_world):
         response = client.get(reverse(view, args=args))
         assert response.status_code == 200, view
         check_accessible(response.content.decode(), view)
@@ -84,7 +77,7 @@ def test_login_page_is_accessible(client, db):
     check_accessible(response.content.decode(), "login")
 
 
-def test_invalid_login_shows_an_error_summary(client, world):
+def test_invalid_login_shows_an_error_summary(client, partner_world):
     response = client.post(reverse("partners:login"), {"username": "partenaire1", "password": "faux"})
 
     soup = check_accessible(response.content.decode(), "login")
@@ -106,9 +99,15 @@ def test_invalid_login_shows_an_error_summary(client, world):
         ("partners:record_create", None, {"last_name": "", "status": "en_recherche"}, "last_name"),
     ],
 )
-def test_errors_are_summarised_at_the_top_and_tied_to_their_field(client, world, view, obj, data, field):
-    client.force_login(world.users["partenaire1"])
-    args = {"record": [world.records["shared"].pk], "folder": [world.folders["shared"].pk], None: []}[obj]
+def test_errors_are_summarised_at_the_top_and_tied_to_their_field(
+    client, partner_world, view, obj, data, field
+):
+    client.force_login(partner_world.users["partenaire1"])
+    args = {
+        "record": [partner_world.records["shared"].pk],
+        "folder": [partner_world.folders["shared"].pk],
+        None: [],
+    }[obj]
 
     response = client.post(reverse(view, args=args), data)
 

@@ -1,6 +1,5 @@
 """Droit à l'image: a portrait is live only while its person's consent is recorded and active."""
 
-import html
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -21,6 +20,7 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 
 from posts.actions import CONSENT_WITHDRAWN_ACTION, withdraw_consent
 from posts.models import PortraitConsent, PortraitPage
+from tests.conftest import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +28,6 @@ CONSENT_MISSING = (
     "Ce portrait ne peut pas être publié : le consentement de la personne "
     "(droit à l'image) n'est pas enregistré ou a été retiré."
 )
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def edit_url(page) -> str:
@@ -127,7 +123,7 @@ def test_portrait_with_recorded_consent_publishes_and_is_served(make_portrait, c
     assert portrait.live
     response = client.get("/portraits/portrait-de-samia/")
     assert response.status_code == 200
-    assert "Portrait de Samia" in text_of(response)
+    assert "Portrait de Samia" in page_text(response)
 
 
 def test_withdrawing_consent_unpublishes_portrait_at_once(make_portrait, admin_user, client):
@@ -256,7 +252,7 @@ def test_editor_offers_no_publish_button_without_consent(make_portrait, admin_cl
     response = admin_client.get(edit_url(portrait))
 
     assert response.status_code == 200
-    page = text_of(response)
+    page = page_text(response)
     assert 'name="action-publish"' not in page
     assert "Ce portrait ne pourra être publié qu'une fois le consentement" in page
     assert reverse("portrait_consents:add") + f"?portrait={portrait.pk}" in page
@@ -279,7 +275,7 @@ def test_forged_publish_in_editor_saves_draft_and_explains_why(make_portrait, ad
     response = admin_client.post(edit_url(portrait), data, follow=True)
 
     assert response.status_code == 200
-    assert CONSENT_MISSING in text_of(response)
+    assert CONSENT_MISSING in page_text(response)
     portrait.refresh_from_db()
     assert not portrait.live
     # Nothing typed is lost: the edit is the latest draft.
@@ -343,7 +339,7 @@ def test_forged_publish_of_new_portrait_creates_a_draft_with_message(sections, a
     response = admin_client.post(url, data, follow=True)
 
     assert response.status_code == 200
-    assert CONSENT_MISSING in text_of(response)
+    assert CONSENT_MISSING in page_text(response)
     portrait = PortraitPage.objects.get(slug="portrait-de-nadia")
     assert not portrait.live
     assert portrait.summary == "Nadia anime l'atelier couture."
@@ -374,7 +370,7 @@ def test_reverting_to_an_old_revision_after_withdrawal_keeps_portrait_offline(
     response = admin_client.post(url, data, follow=True)
 
     assert response.status_code == 200
-    assert CONSENT_MISSING in text_of(response)
+    assert CONSENT_MISSING in page_text(response)
     assert not PortraitPage.objects.get(pk=portrait.pk).live
     assert client.get("/portraits/portrait-de-lina/").status_code == 404
 
@@ -399,7 +395,7 @@ def test_moderator_approving_portrait_without_consent_gets_message_not_error(
     response = admin_client.post(url, {"comment": ""}, follow=True)
 
     assert response.status_code == 200
-    assert CONSENT_MISSING in text_of(response)
+    assert CONSENT_MISSING in page_text(response)
     portrait.refresh_from_db()
     assert not portrait.live
     # Still waiting for a moderator, who can approve once the consent is recorded.
@@ -421,7 +417,7 @@ def test_moderator_approving_from_editor_without_consent_keeps_edits_as_draft(
     response = admin_client.post(edit_url(portrait), data, follow=True)
 
     assert response.status_code == 200
-    assert CONSENT_MISSING in text_of(response)
+    assert CONSENT_MISSING in page_text(response)
     portrait.refresh_from_db()
     assert not portrait.live
     assert portrait.workflow_in_progress
@@ -450,7 +446,7 @@ def test_bulk_publish_refuses_portraits_without_consent(make_portrait, admin_cli
     response = admin_client.post(url + query, {"include_descendants": ""}, follow=True)
 
     assert response.status_code == 200
-    assert "« Portrait sans accord »" in text_of(response)
+    assert "« Portrait sans accord »" in page_text(response)
     # All or nothing: the bulk action runs in one transaction.
     assert not PortraitPage.objects.filter(live=True).exists()
 
@@ -468,7 +464,7 @@ def test_bulk_publish_with_descendants_refuses_draft_portraits_without_consent(
     )
 
     assert response.status_code == 200
-    assert "« Portrait sans accord »" in text_of(response)
+    assert "« Portrait sans accord »" in page_text(response)
     portraits.refresh_from_db()
     assert not portraits.live
 
@@ -488,7 +484,7 @@ def test_copying_a_live_portrait_makes_a_draft_without_consent(make_portrait, se
     assert response.status_code == 200
     copy = PortraitPage.objects.get(slug="portrait-de-lina-copie")
     assert not copy.live
-    assert "La copie d'un portrait est créée en brouillon" in text_of(response)
+    assert "La copie d'un portrait est créée en brouillon" in page_text(response)
 
 
 # --- The consent admin ---------------------------------------------------------------------
@@ -500,7 +496,7 @@ def test_consent_menu_and_listing_show_who_when_how(make_portrait, admin_client)
     response = admin_client.get(reverse("portrait_consents:index"))
 
     assert response.status_code == 200
-    page = text_of(response)
+    page = page_text(response)
     assert "Consentements (droit à l'image)" in page
     for text in ["Portrait de Lina", "Lina", "Formulaire signé", "Retirer le consentement"]:
         assert text in page
@@ -573,7 +569,7 @@ def test_consent_listing_searches_person_and_portrait(make_portrait, admin_clien
 
     response = admin_client.get(reverse("portrait_consents:index"), {"q": "Sami"})
 
-    page = text_of(response)
+    page = page_text(response)
     assert "Portrait de Sami" in page
     assert "Portrait de Lina" not in page
 
@@ -587,8 +583,8 @@ def test_withdraw_view_asks_confirmation_then_unpublishes(make_portrait, admin_c
     confirmation = admin_client.get(withdraw_url)
 
     assert confirmation.status_code == 200
-    assert "Retirer le consentement" in text_of(confirmation)
-    assert "Portrait de Lina" in text_of(confirmation)
+    assert "Retirer le consentement" in page_text(confirmation)
+    assert "Portrait de Lina" in page_text(confirmation)
     consent.refresh_from_db()
     assert consent.is_active
     assert client.get(url).status_code == 200
@@ -596,7 +592,7 @@ def test_withdraw_view_asks_confirmation_then_unpublishes(make_portrait, admin_c
     response = admin_client.post(withdraw_url, follow=True)
 
     assert response.status_code == 200
-    assert "n'est plus en ligne" in text_of(response)
+    assert "n'est plus en ligne" in page_text(response)
     consent.refresh_from_db()
     assert not consent.is_active
     assert client.get(url).status_code == 404

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from PIL import Image, ImageDraw
 
 from posts import printing, recurrence
-from tests.clock import at, freeze
+from tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +18,6 @@ PARIS = recurrence.PARIS
 # A Wednesday: the coming week is the one starting on Monday 7 December 2026.
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=PARIS)
 COMING_MONDAY = date(2026, 12, 7)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return freeze(monkeypatch, NOW)
 
 
 # --- Decoding the QR codes -----------------------------------------------------------------

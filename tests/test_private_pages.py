@@ -16,18 +16,13 @@ from wagtail.models import PageViewRestriction
 from letter.models import DigestSubscription
 from posts import recurrence
 from posts.models import ActeurPage, EventPage, PortraitPage, ProjectNewsPage
-from tests.clock import at, freeze
+from tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 
 # A Friday: the coming week, that of the programme and the letter, starts on Monday 7 December.
 NOW = datetime(2026, 12, 4, 18, 0, tzinfo=recurrence.PARIS)
 PRIVATE_TAG = "huis-clos"
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return freeze(monkeypatch, NOW)
 
 
 def restrict(page, restriction_type=PageViewRestriction.LOGIN):

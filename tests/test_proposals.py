@@ -20,6 +20,7 @@ from wagtail.models import Page, TaskState
 
 from posts.models import EventPage, PortraitConsent, PortraitPage, ProjectNewsPage, Proposal
 from posts.proposals import SYSTEM_USERNAME
+from tests.conftest import page_text
 from tests.xss_corpus import XSS_PAYLOADS, active_content
 
 pytestmark = pytest.mark.django_db
@@ -68,11 +69,6 @@ def news_data(**overrides):
 
 
 FORMS = {"evenement": event_data, "portrait": portrait_data, "actualite": news_data}
-
-
-def page_text(response) -> str:
-    """The response as text, entities decoded, so French apostrophes compare plainly."""
-    return html_module.unescape(response.content.decode())
 
 
 def propose(client, kind, data):

@@ -4,8 +4,6 @@ follow-up code. Expected: a French message or a clean 4xx, never a 500, nothing 
 Null bytes matter on PostgreSQL, which refuses them in any string it is sent.
 """
 
-import html
-
 import pytest
 
 from django.core import mail
@@ -14,13 +12,10 @@ from django.urls import reverse
 
 from letter.models import DigestSubscription
 from posts.models import Report
+from tests.conftest import page_text
 
 NULL = "Le caractère nul n’est pas autorisé."
 RIGHT_TO_LEFT_AND_EMOJI = "التاريخ خاطئ 📅 — la date est fausse 🙏🏽"
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def report(client, page, **fields):
@@ -50,7 +45,7 @@ def test_bad_report_is_refused_with_a_french_message_and_stores_nothing(client, 
     response = report(client, event, **fields)
 
     assert response.status_code in (200, 400)
-    assert message in text_of(response)
+    assert message in page_text(response)
     assert not Report.objects.exists()
 
 
@@ -75,7 +70,7 @@ def test_huge_report_body_is_a_clean_400(event):
     response = report(lenient, event, text="x" * 50_000)
 
     assert response.status_code == 400
-    assert "Envoi refusé" in text_of(response)
+    assert "Envoi refusé" in page_text(response)
     assert not Report.objects.exists()
 
 
@@ -83,7 +78,7 @@ def test_report_without_csrf_token_is_a_french_403(event):
     response = report(Client(enforce_csrf_checks=True), event, text="La date est fausse")
 
     assert response.status_code == 403
-    assert "Formulaire expiré" in text_of(response)
+    assert "Formulaire expiré" in page_text(response)
     assert not Report.objects.exists()
 
 

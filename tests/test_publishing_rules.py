@@ -1,14 +1,12 @@
 """Publishing rules: where each page type may be created, what each page shows, and the
 validation an editor meets in the admin (in French)."""
 
-import html
 from datetime import datetime, timedelta
 
 import pytest
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from wagtail.coreutils import get_dummy_request
 from wagtail.models import Page
@@ -27,6 +25,7 @@ from posts.models import (
     PortraitPage,
     ProjectNewsPage,
 )
+from tests.conftest import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +38,6 @@ DETAIL_OF = {
     PortraitIndexPage: PortraitPage,
     ActeurIndexPage: ActeurPage,
 }
-
-
-@pytest.fixture
-def frozen_now(monkeypatch):
-    """Every timezone.now() (ours and Wagtail's) answers NOW."""
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    return NOW
 
 
 @pytest.fixture
@@ -63,10 +55,6 @@ def admin_page_asserts(admin_client):
     case.client = admin_client
     case.dummy_request = get_dummy_request()
     return case
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 # --- Where pages may be created ------------------------------------------------------------
@@ -115,9 +103,7 @@ def test_there_is_one_home_page(home_page):
 # --- What each page shows ------------------------------------------------------------------
 
 
-def test_event_page_shows_french_dates_price_place_and_accessibility(
-    frozen_now, make_event, make_image, client
-):
+def test_event_page_shows_french_dates_price_place_and_accessibility(clock, make_event, make_image, client):
     event = make_event(
         title="Atelier numérique",
         start=datetime(2026, 12, 2, 14, 0, tzinfo=PARIS),
@@ -135,7 +121,7 @@ def test_event_page_shows_french_dates_price_place_and_accessibility(
     response = client.get("/agenda/atelier-numerique/")
 
     assert response.status_code == 200
-    page = text_of(response)
+    page = page_text(response)
     assert "mercredi 2 décembre 2026, de 14h00 à 16h00" in page
     assert '<time datetime="2026-12-02T14:00:00+01:00">' in page
     assert "2 € pour les adhérents" in page
@@ -149,16 +135,16 @@ def test_event_page_shows_french_dates_price_place_and_accessibility(
     assert event.acteur.title in page
 
 
-def test_free_event_says_free(frozen_now, make_event, client):
+def test_free_event_says_free(clock, make_event, client):
     make_event(title="Repas partagé", start=datetime(2026, 12, 5, 12, 0, tzinfo=PARIS), is_free=True)
 
     response = client.get("/agenda/repas-partage/")
 
-    assert "Gratuit" in text_of(response)
-    assert "samedi 5 décembre 2026, de 12h00 à 14h00" in text_of(response)
+    assert "Gratuit" in page_text(response)
+    assert "samedi 5 décembre 2026, de 12h00 à 14h00" in page_text(response)
 
 
-def test_recurring_event_page_lists_its_next_dates(frozen_now, make_event, client):
+def test_recurring_event_page_lists_its_next_dates(clock, make_event, client):
     make_event(
         title="Café des parents",
         start=datetime(2026, 11, 4, 9, 0, tzinfo=PARIS),
@@ -166,36 +152,36 @@ def test_recurring_event_page_lists_its_next_dates(frozen_now, make_event, clien
         recurrence_until=datetime(2026, 12, 16).date(),
     )
 
-    page = text_of(client.get("/agenda/cafe-des-parents/"))
+    page = page_text(client.get("/agenda/cafe-des-parents/"))
 
     assert "mercredi 25 novembre 2026" not in page
     for day in ["mercredi 2 décembre 2026", "mercredi 9 décembre 2026", "mercredi 16 décembre 2026"]:
         assert f"{day}, de 09h00 à 11h00" in page
 
 
-def test_past_event_page_says_it_is_over(frozen_now, make_event, client):
+def test_past_event_page_says_it_is_over(clock, make_event, client):
     make_event(title="Fête de quartier", start=datetime(2026, 6, 20, 15, 0, tzinfo=PARIS))
 
     response = client.get("/agenda/fete-de-quartier/")
 
     assert response.status_code == 200
-    assert "Cet événement est passé." in text_of(response)
+    assert "Cet événement est passé." in page_text(response)
 
 
-def test_all_day_event_shows_the_day_without_hours(frozen_now, make_event, client):
+def test_all_day_event_shows_the_day_without_hours(clock, make_event, client):
     event = make_event(
         title="Brocante", start=datetime(2026, 12, 6, 0, 0, tzinfo=PARIS), all_day=True, publish=False
     )
     event.full_clean()
     event.save_revision().publish()
 
-    page = text_of(client.get("/agenda/brocante/"))
+    page = page_text(client.get("/agenda/brocante/"))
 
     assert "dimanche 6 décembre 2026" in page
     assert "dimanche 6 décembre 2026, de" not in page
 
 
-def test_news_page_shows_project_summary_and_body(frozen_now, make_news, make_image, client):
+def test_news_page_shows_project_summary_and_body(clock, make_news, make_image, client):
     make_news(
         title="Le jardin partagé s'agrandit",
         project_name="Jardin partagé",
@@ -207,7 +193,7 @@ def test_news_page_shows_project_summary_and_body(frozen_now, make_news, make_im
     response = client.get("/actualites/le-jardin-partage-sagrandit/")
 
     assert response.status_code == 200
-    page = text_of(response)
+    page = page_text(response)
     assert "Projet : Jardin partagé" in page
     assert "30 novembre 2026" in page
     assert "Résumé de Le jardin partagé s'agrandit" in page
@@ -222,11 +208,11 @@ def test_portrait_page_shows_person_and_role(make_portrait, client):
     response = client.get("/portraits/portrait-de-fatou/")
 
     assert response.status_code == 200
-    assert "Fatou — personne ressource" in text_of(response)
+    assert "Fatou — personne ressource" in page_text(response)
 
 
 def test_acteur_page_lists_its_own_publications_only(
-    frozen_now, make_acteur, acteur, make_event, make_news, make_portrait, client
+    clock, make_acteur, acteur, make_event, make_news, make_portrait, client
 ):
     other = make_acteur(title="Courteline")
     make_event(title="Atelier CV", start=datetime(2026, 12, 3, 14, 0, tzinfo=PARIS))
@@ -240,7 +226,7 @@ def test_acteur_page_lists_its_own_publications_only(
     response = client.get("/acteurs/resoudre/")
 
     assert response.status_code == 200
-    page = text_of(response)
+    page = page_text(response)
     for own in ["Atelier CV", "jeudi 3 décembre 2026", "Nouveaux horaires", "Portrait de Mireille"]:
         assert own in page
     for foreign in ["Loto de Courteline", "Courteline recrute", "Portrait de Marcel", "Atelier brouillon"]:
@@ -248,7 +234,7 @@ def test_acteur_page_lists_its_own_publications_only(
 
 
 def test_every_page_type_renders(
-    frozen_now, page_asserts, sections, home_page, acteur, make_event, make_news, make_portrait
+    clock, page_asserts, sections, home_page, acteur, make_event, make_news, make_portrait
 ):
     pages = [
         home_page,
@@ -313,7 +299,7 @@ def add_event_url(sections):
 
 
 def test_valid_event_is_created_and_published_through_admin(
-    frozen_now, sections, acteur, admin_page_asserts, client
+    clock, sections, acteur, admin_page_asserts, client
 ):
     data = event_form(
         acteur,
@@ -329,7 +315,7 @@ def test_valid_event_is_created_and_published_through_admin(
     assert event.live
     assert event.start == datetime(2026, 12, 2, 14, 0, tzinfo=PARIS)
     assert [extra.date.isoformat() for extra in event.extra_dates.all()] == ["2026-12-26"]
-    page = text_of(client.get("/agenda/atelier-tricot/"))
+    page = page_text(client.get("/agenda/atelier-tricot/"))
     assert "samedi 26 décembre 2026, de 14h00 à 16h00" in page
     assert "Apportez vos aiguilles." in page
 
@@ -364,7 +350,7 @@ def test_valid_event_is_created_and_published_through_admin(
     ],
 )
 def test_admin_refuses_invalid_event_in_french(
-    frozen_now, sections, acteur, make_image, admin_client, overrides, field, message
+    clock, sections, acteur, make_image, admin_client, overrides, field, message
 ):
     if overrides.get("image") == "IMAGE":
         overrides = {**overrides, "image": make_image().pk}
@@ -374,17 +360,17 @@ def test_admin_refuses_invalid_event_in_french(
     response = admin_client.post(add_event_url(sections), data)
 
     assert response.status_code == 200  # the form again, not a redirect
-    assert message in text_of(response)
+    assert message in page_text(response)
     assert message in response.context["form"].errors[field]
-    assert "La page ne peut être créée du fait d'erreurs de validation." in text_of(response)
+    assert "La page ne peut être créée du fait d'erreurs de validation." in page_text(response)
     assert not EventPage.objects.exists()
 
 
-def test_draft_with_invalid_dates_is_refused_too(frozen_now, sections, acteur, admin_client):
+def test_draft_with_invalid_dates_is_refused_too(clock, sections, acteur, admin_client):
     response = admin_client.post(add_event_url(sections), event_form(acteur, end="2026-12-01 10:00"))
 
     assert response.status_code == 200
-    assert "La fin doit être après le début." in text_of(response)
+    assert "La fin doit être après le début." in page_text(response)
     assert not EventPage.objects.exists()
 
 

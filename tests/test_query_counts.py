@@ -14,12 +14,11 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from posts import recurrence
 from posts.models import EventExtraDate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 PARIS = recurrence.PARIS
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)
@@ -35,12 +34,6 @@ PINNED = {
     "/acteurs/": 9,
     "/acteurs/resoudre/": 15,
 }
-
-
-@pytest.fixture(autouse=True)
-def frozen_now(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    return NOW
 
 
 @pytest.fixture

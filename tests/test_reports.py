@@ -1,7 +1,6 @@
 """Signaler ce contenu: visitors report published items. Reports are counted by network: three
 networks alert the moderators, five take the item offline, except in the cool-down after a review."""
 
-import html
 import re
 from datetime import timedelta
 
@@ -21,6 +20,7 @@ from posts.models import Proposal, Report
 from posts.moderation import MODERATORS_GROUP
 from posts.report_views import NOT_SENT, RATE_LIMITED
 from posts.reports import RESOLVED_ACTION, UNPUBLISHED_ACTION, ReportOutcome, report_content
+from tests.conftest import page_text
 from tests.xss_corpus import XSS_PAYLOADS, active_content
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +31,6 @@ REPORTS_INDEX = "posts_reports:index"
 
 
 # --- Helpers and people --------------------------------------------------------------------
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def report_url(page) -> str:
@@ -131,7 +127,7 @@ def test_two_distinct_visitors_leave_the_page_online(make_event, client, moderat
     for visitor in (1, 2):
         response = send_report(client, event, visitor)
         assert response.status_code == 200
-        assert THANKS in text_of(response)
+        assert THANKS in page_text(response)
 
     event.refresh_from_db()
     assert event.live
@@ -164,7 +160,7 @@ def test_one_person_cannot_take_a_publication_offline_from_one_network(
     assert reports.count() == 3  # one per address…
     assert reports.values("network").distinct().count() == 1  # …counted as one network
     assert mail.outbox == []
-    listing = text_of(client_for(moderator).get(reverse(REPORTS_INDEX)))
+    listing = page_text(client_for(moderator).get(reverse(REPORTS_INDEX)))
     assert "signalée par 3 visiteurs distincts, depuis 1 réseau" in " ".join(listing.split())
 
 
@@ -217,7 +213,7 @@ def test_reports_from_three_networks_keep_the_page_online_and_alert_moderators_o
     for visitor in (1, 2, 3, 4):
         with django_capture_on_commit_callbacks(execute=True):
             response = send_report(client, event, visitor, reason=Report.Reason.SPAM)
-        assert "retirée du site" not in text_of(response)
+        assert "retirée du site" not in page_text(response)
 
     event.refresh_from_db()
     assert event.live
@@ -249,7 +245,7 @@ def test_reports_from_enough_networks_take_the_page_offline_and_tell_moderators_
             response = send_report(client, event, visitor, reason=Report.Reason.SPAM)
         assert response.status_code == 200
 
-    assert "retirée du site" in text_of(response)
+    assert "retirée du site" in page_text(response)
     event.refresh_from_db()
     assert not event.live
     assert client.get(url).status_code == 404
@@ -334,10 +330,10 @@ def test_same_visitor_reporting_twice_counts_once(make_portrait, client, moderat
     third = send_report(client, portrait, visitor=7)
 
     assert first.status_code == 200
-    assert ALREADY_RECORDED not in text_of(first)
+    assert ALREADY_RECORDED not in page_text(first)
     for response in (second, third):
         assert response.status_code == 200
-        assert ALREADY_RECORDED in text_of(response)
+        assert ALREADY_RECORDED in page_text(response)
     assert Report.objects.filter(page=portrait).count() == 1
     assert Report.objects.get(page=portrait).reason == Report.Reason.WRONG
 
@@ -400,7 +396,7 @@ def test_reports_beyond_the_hourly_limit_get_429_with_message_and_form_kept(
     )
 
     assert response.status_code == 429
-    content = text_of(response)
+    content = page_text(response)
     assert str(RATE_LIMITED) in content
     soup = BeautifulSoup(response.content, "html.parser")
     assert soup.find("textarea", id="id_text").get_text().strip() == "Propos déplacés ici"
@@ -535,7 +531,7 @@ def test_admin_reports_view_lists_open_reports_grouped_by_page(make_event, make_
 def test_admin_reports_view_says_when_nothing_is_open(moderator):
     response = client_for(moderator).get(reverse(REPORTS_INDEX))
 
-    assert "Aucun signalement ouvert" in text_of(response)
+    assert "Aucun signalement ouvert" in page_text(response)
 
 
 def test_xss_in_report_text_is_never_active_content_in_admin_reports_view(make_event, moderator):
@@ -568,7 +564,7 @@ def test_moderator_closes_the_reports_of_a_page(make_event, make_news, moderator
     response = client.post(reverse("posts_reports:resolve", args=(event.pk,)), follow=True)
 
     assert response.redirect_chain[-1][0] == reverse(REPORTS_INDEX)
-    assert "2 signalements clos pour « Repas partagé »." in text_of(response)
+    assert "2 signalements clos pour « Repas partagé »." in page_text(response)
     closed = Report.objects.filter(page=event)
     assert all(report.resolved_at and report.resolved_by == moderator for report in closed)
     assert Report.objects.get(page=other).resolved_at is None
@@ -613,7 +609,7 @@ def test_access_to_reports_view_by_role(role, people, make_event):
 
     if role in CAN_VIEW:
         assert response.status_code == 200
-        assert "Repas partagé" in text_of(response)
+        assert "Repas partagé" in page_text(response)
         buttons = (
             BeautifulSoup(response.content, "html.parser").find(id="signalements-ouverts").find_all("button")
         )

@@ -1,6 +1,7 @@
 """seed_demo builds the demo site, its publications and its accounts, and running it twice changes nothing."""
 
 import html
+import io
 from datetime import timedelta
 
 import pytest
@@ -24,8 +25,11 @@ from posts.models import (
     PortraitPage,
     ProjectNewsPage,
 )
+from tests.conftest import shared_rows
 
 pytestmark = pytest.mark.django_db
+
+DEMO_PASSWORD = "mot-de-passe-de-demo"
 
 DEMO_USERNAMES = {
     "admin",
@@ -56,12 +60,6 @@ def counts():
     }
 
 
-@pytest.fixture
-def seeded(db):
-    with override_settings(DEBUG=True):
-        call_command("seed_demo")
-
-
 @override_settings(DEBUG=True)
 def test_seed_demo_twice_leaves_the_same_counts(capsys):
     call_command("seed_demo")
@@ -78,17 +76,6 @@ def test_seed_demo_twice_leaves_the_same_counts(capsys):
     assert output.rstrip().splitlines()[-1].strip().startswith("partenaire3")
 
 
-@override_settings(DEBUG=True, DEMO_PASSWORD="mot-de-passe-de-demo")
-def test_demo_accounts_log_in_with_demo_password(client):
-    call_command("seed_demo")
-
-    assert set(get_user_model().objects.values_list("username", flat=True)) >= DEMO_USERNAMES
-    assert get_user_model().objects.get(username="admin").is_superuser
-    assert get_user_model().objects.get(username="moderatrice").groups.filter(name="Modérateurs").exists()
-    for username in DEMO_USERNAMES:
-        assert client.login(username=username, password="mot-de-passe-de-demo"), username
-
-
 def test_seed_demo_refuses_when_debug_is_off():
     with pytest.raises(CommandError, match="--force"):
         call_command("seed_demo")
@@ -102,60 +89,74 @@ def test_seed_demo_runs_with_force_when_debug_is_off():
     assert get_user_model().objects.filter(username="admin").exists()
 
 
-def test_seeded_site_answers_every_path_of_the_url_contract(seeded, client):
-    paths = ["/", "/agenda/", "/actualites/", "/portraits/", "/acteurs/"]
-    for model in (EventPage, ProjectNewsPage, PortraitPage, ActeurPage):
-        paths.append(model.objects.live().order_by("pk").first().url)
-
-    for path in paths:
-        assert client.get(path).status_code == 200, path
-    assert paths[5].startswith("/agenda/")
-    assert paths[6].startswith("/actualites/")
-    assert paths[7].startswith("/portraits/")
-    assert paths[8].startswith("/acteurs/")
+@pytest.fixture(scope="class")
+def seeded(django_db_setup, django_db_blocker):
+    """One seed_demo run (it takes seconds), shared by the tests of a class."""
+    with shared_rows(django_db_blocker):
+        with override_settings(DEBUG=True, DEMO_PASSWORD=DEMO_PASSWORD):
+            call_command("seed_demo", stdout=io.StringIO())
+        yield
 
 
-def test_seeded_agenda_has_recurring_past_and_coming_events(seeded):
-    now = timezone.now()
-    events = EventPage.objects.live()
-    upcoming = set(events.upcoming(now).values_list("pk", flat=True))
+@pytest.mark.usefixtures("seeded")
+class TestSeededSite:
+    def test_demo_accounts_log_in_with_demo_password(self, client):
+        assert set(get_user_model().objects.values_list("username", flat=True)) >= DEMO_USERNAMES
+        assert get_user_model().objects.get(username="admin").is_superuser
+        assert get_user_model().objects.get(username="moderatrice").groups.filter(name="Modérateurs").exists()
+        for username in DEMO_USERNAMES:
+            assert client.login(username=username, password=DEMO_PASSWORD), username
 
-    assert events.count() >= 12
-    assert events.exclude(recurrence="").count() >= 2
-    assert events.exclude(pk__in=upcoming).count() >= 3
-    assert events.filter(all_day=True).exists()
-    assert EventExtraDate.objects.exists()
-    assert all(event.acteur_id and event.place_name and event.tags.exists() for event in events)
+    def test_seeded_site_answers_every_path_of_the_url_contract(self, client):
+        paths = ["/", "/agenda/", "/actualites/", "/portraits/", "/acteurs/"]
+        for model in (EventPage, ProjectNewsPage, PortraitPage, ActeurPage):
+            paths.append(model.objects.live().order_by("pk").first().url)
 
+        for path in paths:
+            assert client.get(path).status_code == 200, path
+        assert paths[5].startswith("/agenda/")
+        assert paths[6].startswith("/actualites/")
+        assert paths[7].startswith("/portraits/")
+        assert paths[8].startswith("/acteurs/")
 
-def test_seeded_publications_meet_the_design_minimums(seeded):
-    assert ProjectNewsPage.objects.live().count() >= 6
-    assert ActeurPage.objects.live().count() >= 6
-    assert ActeurPage.objects.get(slug="resoudre").trusted
-    assert not ActeurPage.objects.get(slug="courteline").trusted
+    def test_seeded_agenda_has_recurring_past_and_coming_events(self):
+        now = timezone.now()
+        events = EventPage.objects.live()
+        upcoming = set(events.upcoming(now).values_list("pk", flat=True))
 
-    portraits = PortraitPage.objects.all()
-    assert portraits.count() == 4
-    for portrait in portraits:
-        assert portrait.live, portrait.title
-        assert portrait.has_active_consent(), portrait.title
+        assert events.count() >= 12
+        assert events.exclude(recurrence="").count() >= 2
+        assert events.exclude(pk__in=upcoming).count() >= 3
+        assert events.filter(all_day=True).exists()
+        assert EventExtraDate.objects.exists()
+        assert all(event.acteur_id and event.place_name and event.tags.exists() for event in events)
 
+    def test_seeded_publications_meet_the_design_minimums(self):
+        assert ProjectNewsPage.objects.live().count() >= 6
+        assert ActeurPage.objects.live().count() >= 6
+        assert ActeurPage.objects.get(slug="resoudre").trusted
+        assert not ActeurPage.objects.get(slug="courteline").trusted
 
-def test_every_seeded_image_has_an_alternative_text(seeded):
-    for model in (EventPage, ProjectNewsPage, PortraitPage):
-        for page in model.objects.all():
-            assert page.image_id and page.image_alt.strip(), page.title
-            for block in page.body:
-                if block.block_type == "image":
-                    assert block.value["alt"].strip(), page.title
+        portraits = PortraitPage.objects.all()
+        assert portraits.count() == 4
+        for portrait in portraits:
+            assert portrait.live, portrait.title
+            assert portrait.has_active_consent(), portrait.title
 
+    def test_every_seeded_image_has_an_alternative_text(self):
+        for model in (EventPage, ProjectNewsPage, PortraitPage):
+            for page in model.objects.all():
+                assert page.image_id and page.image_alt.strip(), page.title
+                for block in page.body:
+                    if block.block_type == "image":
+                        assert block.value["alt"].strip(), page.title
 
-def test_home_page_shows_the_events_of_the_coming_week(seeded, client):
-    now = timezone.now()
-    coming_week = recurrence.expand_all(
-        EventPage.objects.live().upcoming(now), after=now, before=now + timedelta(days=7)
-    )
+    def test_home_page_shows_the_events_of_the_coming_week(self, client):
+        now = timezone.now()
+        coming_week = recurrence.expand_all(
+            EventPage.objects.live().upcoming(now), after=now, before=now + timedelta(days=7)
+        )
 
-    assert coming_week
-    content = html.unescape(client.get("/").content.decode())
-    assert coming_week[0].event.title in content
+        assert coming_week
+        content = html.unescape(client.get("/").content.decode())
+        assert coming_week[0].event.title in content
