@@ -9,8 +9,9 @@ AGORA_PAGE_CACHE_SECONDS. A HEAD request is answered from its GET's entry. Each 
 
 What is never cached, checked before the cache is read:
 - a request carrying a session cookie (a logged-in user, a preview, a kiosk session, a pending
-  proposal) or a messages cookie: only visitors with no session are sure to be anonymous
-  without a database query, and only they get the shared copy;
+  proposal, a message waiting to be shown: messages live in the session): only visitors with
+  no session are sure to be anonymous without a database query, and only they get the shared
+  copy;
 - the admin (previews included), the partner workspace, proposals, reports, the letter's
   forms, the kiosk views, documents and the health check (NEVER_CACHED_PREFIXES);
 - a query string with any other parameter than the pages read, or one parameter twice: made-up
@@ -137,11 +138,7 @@ def is_cacheable_request(request: HttpRequest) -> bool:
         return False
     if request.path.startswith(NEVER_CACHED_PREFIXES):
         return False
-    cookies = request.COOKIES
-    anonymous = (
-        settings.SESSION_COOKIE_NAME not in cookies
-        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
-    )
+    anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
     return anonymous and all(
         name in CACHED_QUERY_PARAMETERS and len(values) == 1 for name, values in request.GET.lists()
     )
