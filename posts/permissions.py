@@ -11,6 +11,9 @@ the publications of their own association:
 - AssociationPagePermissionPolicy: in the admin's listings (explorer, search, page types usage,
   history, the explorer menu), staff see the sections and their association's publications, not
   another association's drafts nor residents' proposals;
+- PortraitIndexPermissionTester: a new portrait has no consent yet, so nobody publishes one as
+  it is created or copied (Wagtail's editor then offers no "Publier" and saves a draft; its
+  copy form offers no "publish the copies" and refuses a forged one);
 - posts.admin_forms: staff credit only their own association.
 
 Moderators (who may change every page) and administrators act for every association.
@@ -19,6 +22,11 @@ Moderators (who may change every page) and administrators act for every associat
 from wagtail.models import Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
+
+
+class PortraitIndexPermissionTester(PagePermissionTester):
+    def can_publish_subpage(self):
+        return False
 
 
 class PublicationPermissionTester(PagePermissionTester):

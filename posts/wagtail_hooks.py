@@ -119,47 +119,20 @@ def register_consent_log_actions(actions):
 # --- Guards on portrait pages --------------------------------------------------------------
 
 
-def is_portrait_creation(request, context) -> bool:
-    match = request.resolver_match
-    if match is not None and "content_type_model_name" in match.kwargs:
-        return (
-            match.kwargs.get("content_type_app_name") == PortraitPage._meta.app_label
-            and match.kwargs.get("content_type_model_name") == PortraitPage._meta.model_name
-        )
-    parent = context.get("parent_page")
-    return parent is not None and list(parent.specific_class.creatable_subpage_models()) == [PortraitPage]
-
-
 @hooks.register("construct_page_chooser_queryset")
 def hide_others_drafts_in_page_chooser(pages, request):
     return visible_in_choosers(pages, request.user)
 
 
-@hooks.register("construct_page_action_menu")
-def hide_publish_for_new_portrait(menu_items, request, context):
-    """A new portrait has no consent yet: no "Publier". (An existing portrait without consent
-    gets none from its permission tester.)"""
-    if context.get("view") == "create" and is_portrait_creation(request, context):
-        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
-
-
-def without_post_keys(request, *keys):
-    """Drop keys from the POST data so that the Wagtail view takes another action."""
-    data = request.POST.copy()
-    for key in keys:
-        data.pop(key, None)
-    request.POST = data
-
-
 @hooks.register("before_create_page")
-def save_new_portrait_as_draft(request, parent_page, page_class):
-    """A forged "Publier" on a new portrait saves it as a draft, with the reason shown."""
+def explain_why_new_portrait_is_a_draft(request, parent_page, page_class):
+    """A forged "Publier" on a new portrait saves a draft (no one may publish a portrait as it is
+    created: posts.permissions); say why."""
     if (
         request.method == "POST"
         and issubclass(page_class, PortraitPage)
         and request.POST.get("action-publish")
     ):
-        without_post_keys(request, "action-publish")
         messages.error(request, admin_views.refused_publication_message())
 
 
@@ -191,16 +164,16 @@ def explain_why_portrait_without_consent_stays_offline(request, page):
 
 
 @hooks.register("before_copy_page")
-def copy_portrait_as_draft(request, page):
-    """A copy (or alias) of a portrait is a new page with no consent: it starts as a draft."""
+def explain_why_a_portrait_copy_is_not_published(request, page):
+    """Wagtail's copy form refuses to publish the copy of a portrait (it has no consent yet:
+    posts.permissions); say how to go on."""
     publishing = request.POST.get("publish_copies") or request.POST.get("alias")
     if request.method == "POST" and publishing and isinstance(page.specific_deferred, PortraitPage):
-        without_post_keys(request, "publish_copies", "alias")
-        messages.warning(
+        messages.error(
             request,
             _(
-                "La copie d'un portrait est créée en brouillon : "
-                "enregistrez son consentement pour la publier."
+                "La copie d'un portrait ne peut pas être publiée tout de suite : décochez la "
+                "publication de la copie, puis enregistrez le consentement de la personne pour la publier."
             ),
         )
 

@@ -469,22 +469,25 @@ def test_bulk_publish_with_descendants_refuses_draft_portraits_without_consent(
     assert not portraits.live
 
 
-def test_copying_a_live_portrait_makes_a_draft_without_consent(make_portrait, sections, admin_client):
+def test_copying_a_live_portrait_makes_a_draft_and_never_publishes_the_copy(
+    make_portrait, sections, admin_client
+):
     portrait = make_portrait()
     url = reverse("wagtailadmin_pages:copy", args=(portrait.pk,))
     data = {
         "new_title": "Portrait de Lina (copie)",
         "new_slug": "portrait-de-lina-copie",
         "new_parent_page": str(sections["portraits"].pk),
-        "publish_copies": "on",
     }
 
-    response = admin_client.post(url, data, follow=True)
+    refused = admin_client.post(url, {**data, "publish_copies": "on"})
+    assert refused.status_code == 200
+    assert "La copie d'un portrait ne peut pas être publiée tout de suite" in page_text(refused)
+    assert not PortraitPage.objects.filter(slug="portrait-de-lina-copie").exists()
 
-    assert response.status_code == 200
+    admin_client.post(url, data)
     copy = PortraitPage.objects.get(slug="portrait-de-lina-copie")
     assert not copy.live
-    assert "La copie d'un portrait est créée en brouillon" in page_text(response)
 
 
 # --- The consent admin ---------------------------------------------------------------------

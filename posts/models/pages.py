@@ -721,6 +721,11 @@ class PortraitIndexPage(SectionIndexPage):
     def child_pages(self):
         return PortraitPage.objects.child_of(self).for_page()
 
+    def permissions_for_user(self, user):
+        from posts.permissions import PortraitIndexPermissionTester
+
+        return PortraitIndexPermissionTester(user, self)
+
 
 class PortraitPageTag(TaggedItemBase):
     content_object = ParentalKey("posts.PortraitPage", on_delete=models.CASCADE, related_name="tagged_items")
