@@ -144,7 +144,8 @@ def record_decision(page, status: str, reason: str = "") -> Proposal | None:
 
 @transaction.atomic
 def report_content(page: Page, reason: str, text: str, visitor: str, network: str) -> ReportOutcome:
-    """Record a visitor's report of `page`.
+    """Record a visitor's report of `page`: the one way a report enters Agora (the public
+    form, tests, any future import). The thresholds and the cool-down are told in posts.reports.
 
     `visitor` and `network` are agora.ratelimit.visitor_key() and network_key().
     """

@@ -1,4 +1,7 @@
-"""Residents' proposals, without an account: choose a kind, fill a short form, follow it up."""
+"""Residents' proposals, without an account: choose a kind, fill a short form, follow it up.
+
+The forms are in posts.forms, the write in posts.actions.submit_proposal.
+"""
 
 from functools import partial
 
