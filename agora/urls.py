@@ -7,10 +7,10 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
-from posts import feeds as posts_feeds
-from posts import proposal_views
-from posts import report_views as posts_report_views
-from posts import views as posts_views
+from posts.views import feeds as posts_feeds
+from posts.views import proposals as proposal_views
+from posts.views import public as posts_public_views
+from posts.views import reports as posts_report_views
 
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
@@ -30,11 +30,11 @@ if settings.DEBUG:
 
 # Publications outside the page tree: Wagtail cannot route dotted names such as agenda.ics.
 urlpatterns += [
-    path("agenda/agenda.ics", posts_views.agenda_ics, name="agenda_ics"),
-    path("agenda/<slug:slug>/evenement.ics", posts_views.event_ics, name="event_ics"),
-    path("acteurs/<slug:slug>/agenda.ics", posts_views.acteur_agenda_ics, name="acteur_agenda_ics"),
+    path("agenda/agenda.ics", posts_feeds.agenda_ics, name="agenda_ics"),
+    path("agenda/<slug:slug>/evenement.ics", posts_feeds.event_ics, name="event_ics"),
+    path("acteurs/<slug:slug>/agenda.ics", posts_feeds.acteur_agenda_ics, name="acteur_agenda_ics"),
     path("flux/", posts_feeds.PublicationFeed(), name="feed"),
-    path("recherche/", posts_views.search, name="search"),
+    path("recherche/", posts_public_views.search, name="search"),
     path("signaler/<int:page_id>/", posts_report_views.report_page, name="report_content"),
     path("proposer/", proposal_views.propose_index, name="propose_index"),
     path("proposer/suivi/<str:code>/", proposal_views.proposal_status, name="proposal_status"),

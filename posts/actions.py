@@ -1,23 +1,202 @@
-"""Writes of the publishing side that matter: consent of portrayed people, and the purge of
-residents' contact details, photos and reports once they are no longer needed."""
+"""Writes of the publishing side that matter, in one place: residents' proposals and their
+decision, visitors' reports and their closing, consent of portrayed people, and the purge of
+residents' contact details, photos and reports once they are no longer needed.
+
+Each is atomic and called alike by views, signals, commands and tests. The rules they apply
+and the reads around them stay beside: posts.proposals (what a resident typed, the sections,
+the system account, the follow-up code), posts.reports (which pages may be reported, the
+cool-down, the moderators' list).
+"""
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Page, ReferenceIndex
+from wagtail.rich_text import RichText
 
 from agora.dates import months_before
-from posts.models import PortraitConsent, PortraitPage, Proposal, Report
-from posts.moderation import residents_photos_collection
+from agora.sanitizer import clean_html, clean_text
+from posts.models import PortraitConsent, PortraitPage, Proposal, Report, kind_label
+from posts.moderation import public_images_collection, residents_photos_collection
+from posts.notifications import (
+    notify_moderators_of_reported_page,
+    notify_moderators_of_reports,
+    notify_resident_of_decision,
+)
+from posts.proposals import SECTIONS, ProposalData, ProposalsClosed, host_acteur, kind_fields, system_user
+from posts.reports import TEXT_MAX_LENGTH, ReportOutcome, in_cool_down, open_reports
 
 CONSENT_WITHDRAWN_ACTION = "posts.consent.withdraw"
+UNPUBLISHED_ACTION = "posts.reports.unpublish"
+RESOLVED_ACTION = "posts.reports.resolve"
+
+
+# --- Residents' proposals ------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_proposal(kind: str, data: ProposalData) -> Proposal:
+    """The one way a proposal enters Agora (the public form, tests and any future import).
+
+    Stores the checked photo, creates the draft page under the right section, owned by the
+    system account, records the follow-up code and starts the "Modération légère" workflow.
+    Raises ProposalsClosed when the site has no section or no association to receive it yet.
+    """
+    index_model, page_model = SECTIONS[kind]
+    section = index_model.objects.live().first()
+    acteur = data.acteur or host_acteur()
+    if section is None or acteur is None:
+        raise ProposalsClosed(kind)
+
+    owner = system_user()
+    title = clean_text(data.title, 255)
+    body_html = clean_html(data.text)
+    page = page_model(
+        title=title,
+        summary=Truncator(strip_tags(body_html).replace("\n", " ")).chars(280) or title,
+        acteur=acteur,
+        display_name=clean_text(data.display_name, 120),
+        body=[("paragraph", RichText(body_html))] if body_html else [],
+        owner=owner,
+        live=False,
+        **kind_fields(kind, data),
+    )
+    if data.photo is not None:
+        page.image = store_photo(data.photo, title, owner)
+        page.image_alt = clean_text(data.photo_alt, 250)
+    section.add_child(instance=page)
+    page.save_revision(user=owner)
+
+    proposal = Proposal.objects.create(
+        kind=kind,
+        page=page,
+        title=title,
+        display_name=page.display_name,
+        contact_email=data.contact_email.strip(),
+    )
+    if kind == Proposal.Kind.PORTRAIT:
+        PortraitConsent.objects.create(
+            portrait=page,
+            given_by=clean_text(data.consent_given_by or data.person_name, 150),
+            given_on=timezone.localdate(),
+            method=PortraitConsent.Method.ONLINE,
+        )
+    workflow = page.get_workflow()
+    if workflow is not None:
+        workflow.start(page, owner)
+    return proposal
+
+
+def store_photo(photo, title: str, owner):
+    """Keep a resident's photo where only moderators see it until the proposal is decided."""
+    image = get_image_model()(
+        title=Truncator(title).chars(200),
+        file=photo,
+        collection=residents_photos_collection(),
+        uploaded_by_user=owner,
+    )
+    image.save()
+    return image
+
+
+def settle_photo(proposal: Proposal, page) -> None:
+    """After the decision: a declined proposal's photo is deleted; a published event's or news
+    item's photo joins the images every association may use; a portrait's photo stays with the
+    moderators, as it may only be shown while its person consents (withdraw_consent)."""
+    image = getattr(page.specific, "image", None)
+    if image is None or image.collection_id != residents_photos_collection().pk:
+        return
+    if proposal.status == Proposal.Status.DECLINED:
+        image.delete()
+    elif proposal.kind != Proposal.Kind.PORTRAIT:
+        image.collection = public_images_collection()
+        image.save(update_fields=["collection"])
+
+
+def record_decision(page, status: str, reason: str = "") -> Proposal | None:
+    """Mark the pending proposal of `page` as published or declined, and tell the resident.
+
+    Called on Wagtail's signals (posts.signals), whatever path published or declined the page.
+    """
+    proposal = Proposal.objects.filter(page=page, status=Proposal.Status.PENDING).first()
+    if proposal is None:
+        return None
+    proposal.status = status
+    proposal.decline_reason = clean_text(reason, 2000) if status == Proposal.Status.DECLINED else ""
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decline_reason", "decided_at"])
+    settle_photo(proposal, page)
+    notify_resident_of_decision(proposal)
+    return proposal
+
+
+# --- Visitors' reports ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_content(page: Page, reason: str, text: str, visitor: str, network: str) -> ReportOutcome:
+    """Record a visitor's report of `page`: the one way a report enters Agora (the public
+    form, tests, any future import). The thresholds and the cool-down are told in posts.reports.
+
+    `visitor` and `network` are agora.ratelimit.visitor_key() and network_key().
+    """
+    # Lock the page row: reports of one page are counted one after another, so exactly one
+    # of them finds each threshold reached.
+    page = Page.objects.select_for_update().get(pk=page.pk)
+    reports = open_reports().filter(page=page)
+    if reports.filter(visitor=visitor).exists():
+        return ReportOutcome.ALREADY_RECORDED
+    new_network = not reports.filter(network=network).exists()
+    try:
+        with transaction.atomic():
+            Report.objects.create(
+                page=page,
+                reason=Report.Reason(reason),
+                text=clean_text(text)[:TEXT_MAX_LENGTH],
+                visitor=visitor,
+                network=network,
+            )
+    except IntegrityError:  # the same visitor, concurrently, where there is no row lock (SQLite)
+        return ReportOutcome.ALREADY_RECORDED
+    if not new_network:
+        return ReportOutcome.RECORDED
+
+    networks = reports.values("network").distinct().count()
+    page = page.specific
+    label = kind_label(page)
+    if networks >= settings.AGORA_REPORTS_TO_UNPUBLISH and page.live and not in_cool_down(page):
+        page.unpublish(log_action=UNPUBLISHED_ACTION)
+        # After commit: moderators are never told of an unpublication that was rolled back.
+        transaction.on_commit(lambda: notify_moderators_of_reports(page, label, networks))
+        return ReportOutcome.UNPUBLISHED
+    if networks == settings.AGORA_REPORTS_TO_ALERT and page.live:
+        transaction.on_commit(lambda: notify_moderators_of_reported_page(page, label, networks))
+    return ReportOutcome.RECORDED
+
+
+@transaction.atomic
+def resolve_reports(page: Page, user) -> int:
+    """Close the open reports of `page` on a moderator's behalf; returns how many were open.
+
+    The page stays as it is: the moderator publishes it again, edits it or deletes it in the
+    page editor. Closed reports no longer count towards taking it offline.
+    """
+    count = open_reports().filter(page=page).update(resolved_at=timezone.now(), resolved_by=user)
+    if count:
+        log(instance=page.specific, action=RESOLVED_ACTION, user=user, data={"reports": count})
+    return count
+
+
+# --- Consent of portrayed people -----------------------------------------------------------
 
 
 @transaction.atomic
@@ -56,7 +235,7 @@ def unpublish_portrait_without_consent(portrait_id: int, user=None) -> bool:
 
 def forget_portrait_photo(portrait: PortraitPage) -> None:
     """The renditions of the photo are public files: they go with the consent. So does the photo
-    itself when it is the resident's (posts.proposals keeps it with the moderators) and no other
+    itself when it is the resident's (store_photo keeps it with the moderators) and no other
     page uses it; an image from the associations' library stays there."""
     image = portrait.image
     if image is None:
@@ -70,6 +249,9 @@ def forget_portrait_photo(portrait: PortraitPage) -> None:
         image.delete()
     else:
         image.renditions.all().delete()
+
+
+# --- Purge of residents' data --------------------------------------------------------------
 
 
 @dataclass
@@ -112,7 +294,7 @@ def purge_resident_data(*, now: datetime.datetime | None = None, dry_run: bool =
 
 def residents_photos_left_behind(now: datetime.datetime) -> list:
     """Residents' photos a day old that no page refers to: a declined proposal's photo goes at
-    the decision (posts.proposals), a deleted proposal's would otherwise stay with the
+    the decision (settle_photo), a deleted proposal's would otherwise stay with the
     moderators for ever."""
     day_old = get_image_model().objects.filter(
         collection=residents_photos_collection(), created_at__lt=now - datetime.timedelta(days=1)

@@ -1,16 +1,21 @@
-"""The short forms residents fill in at /proposer/, one per kind of publication.
+"""The public forms of the publishing side: the short forms residents fill in at /proposer/,
+one per kind of publication, and the "Signaler ce contenu" form.
 
-They validate and check the photo; posts.proposals cleans the texts and creates the page.
+They validate and check the photo; posts.actions cleans the texts and creates the page or
+records the report. (The admin's form of a publication is posts.admin_forms, the pages'
+`base_form_class`: the models import it.)
 """
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agora.forms import DateInput, HoneypotForm, TimeInput
 from agora.submissions import OneTimeSubmissionForm
-from posts.models import ActeurPage, Proposal, event_day_error
+from posts.models import ActeurPage, Proposal, Report, event_day_error
 from posts.proposals import ProposalData
+from posts.reports import TEXT_MAX_LENGTH
 from posts.uploads import reencode_image
 
 PERSONAL_FIELDS = ("display_name", "contact_email", "person_name", "consent_given_by")
@@ -223,3 +228,23 @@ class NewsProposalForm(ProposalForm):
 
 
 FORMS = {form.kind: form for form in (EventProposalForm, PortraitProposalForm, NewsProposalForm)}
+
+
+class ReportForm(HoneypotForm):
+    """ "Signaler ce contenu": a reason, and a few optional words for the moderators."""
+
+    reason = forms.ChoiceField(
+        label=_("Pourquoi signalez-vous ce contenu ?"),
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez une raison.")},
+    )
+    text = forms.CharField(
+        label=_("Précisions (facultatif)"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=format_lazy(
+            _("{max} caractères au plus. Seule l'équipe de modération lit ce texte."), max=TEXT_MAX_LENGTH
+        ),
+    )

@@ -1,37 +1,28 @@
-"""Residents' proposals: from a form without an account to a draft page in moderation.
+"""Residents' proposals: what a resident typed, where it goes, who owns it, how to find it again.
 
-`submit_proposal` is the one way a proposal enters Agora (the public form, tests and any
-future import call it): it stores the checked photo, creates the draft page under the right
-section, owned by the system account, records the follow-up code and starts the
-"Modération légère" workflow, all in one transaction. Decisions come back through Wagtail's
-signals (see posts.signals) and update the Proposal the resident follows.
+The writes are in posts.actions: `submit_proposal` turns a ProposalData into a draft page in
+moderation, and `record_decision` updates the Proposal the resident follows when Wagtail's
+signals (posts.signals) report the moderators' decision. This module holds what they and the
+views share: the sections each kind goes to, the system account that owns the drafts, the
+association that carries proposals made without one, and the lookup of a follow-up code.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.utils import timezone
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 
-from wagtail.images import get_image_model
-from wagtail.rich_text import RichText
-
-from agora.sanitizer import clean_html, clean_text
+from agora.sanitizer import clean_text
 from posts.models import (
     ActeurPage,
     AgendaIndexPage,
     EventPage,
     NewsIndexPage,
-    PortraitConsent,
     PortraitIndexPage,
     PortraitPage,
     ProjectNewsPage,
     Proposal,
 )
-from posts.moderation import public_images_collection, residents_photos_collection
 from posts.recurrence import PARIS
 
 SYSTEM_USERNAME = "agora-propositions"
@@ -90,53 +81,6 @@ def host_acteur() -> ActeurPage | None:
     return acteurs.filter(welcomes_residents=True).first() or acteurs.first()
 
 
-@transaction.atomic
-def submit_proposal(kind: str, data: ProposalData) -> Proposal:
-    index_model, page_model = SECTIONS[kind]
-    section = index_model.objects.live().first()
-    acteur = data.acteur or host_acteur()
-    if section is None or acteur is None:
-        raise ProposalsClosed(kind)
-
-    owner = system_user()
-    title = clean_text(data.title, 255)
-    body_html = clean_html(data.text)
-    page = page_model(
-        title=title,
-        summary=Truncator(strip_tags(body_html).replace("\n", " ")).chars(280) or title,
-        acteur=acteur,
-        display_name=clean_text(data.display_name, 120),
-        body=[("paragraph", RichText(body_html))] if body_html else [],
-        owner=owner,
-        live=False,
-        **kind_fields(kind, data),
-    )
-    if data.photo is not None:
-        page.image = store_photo(data.photo, title, owner)
-        page.image_alt = clean_text(data.photo_alt, 250)
-    section.add_child(instance=page)
-    page.save_revision(user=owner)
-
-    proposal = Proposal.objects.create(
-        kind=kind,
-        page=page,
-        title=title,
-        display_name=page.display_name,
-        contact_email=data.contact_email.strip(),
-    )
-    if kind == Proposal.Kind.PORTRAIT:
-        PortraitConsent.objects.create(
-            portrait=page,
-            given_by=clean_text(data.consent_given_by or data.person_name, 150),
-            given_on=timezone.localdate(),
-            method=PortraitConsent.Method.ONLINE,
-        )
-    workflow = page.get_workflow()
-    if workflow is not None:
-        workflow.start(page, owner)
-    return proposal
-
-
 def kind_fields(kind: str, data: ProposalData) -> dict:
     if kind == Proposal.Kind.EVENT:
         start = datetime.combine(data.day, data.start_time).replace(tzinfo=PARIS)
@@ -153,32 +97,6 @@ def kind_fields(kind: str, data: ProposalData) -> dict:
     return {"project_name": clean_text(data.project_name, 150)}
 
 
-def store_photo(photo, title: str, owner):
-    """Keep a resident's photo where only moderators see it until the proposal is decided."""
-    image = get_image_model()(
-        title=Truncator(title).chars(200),
-        file=photo,
-        collection=residents_photos_collection(),
-        uploaded_by_user=owner,
-    )
-    image.save()
-    return image
-
-
-def settle_photo(proposal: Proposal, page) -> None:
-    """After the decision: a declined proposal's photo is deleted; a published event's or news
-    item's photo joins the images every association may use; a portrait's photo stays with the
-    moderators, as it may only be shown while its person consents (posts.actions)."""
-    image = getattr(page.specific, "image", None)
-    if image is None or image.collection_id != residents_photos_collection().pk:
-        return
-    if proposal.status == Proposal.Status.DECLINED:
-        image.delete()
-    elif proposal.kind != Proposal.Kind.PORTRAIT:
-        image.collection = public_images_collection()
-        image.save(update_fields=["collection"])
-
-
 def find_proposal(code: str) -> Proposal | None:
     """The proposal of a follow-up code, typed with or without dashes, in any case."""
     compact = "".join(char for char in (code or "").upper() if char.isalnum())
@@ -186,19 +104,3 @@ def find_proposal(code: str) -> Proposal | None:
         return None
     formatted = "-".join(compact[i : i + 4] for i in range(0, 12, 4))
     return Proposal.objects.select_related("page").filter(code=formatted).first()
-
-
-def record_decision(page, status: str, reason: str = "") -> Proposal | None:
-    """Mark the pending proposal of `page` as published or declined, and tell the resident."""
-    from posts.notifications import notify_resident_of_decision
-
-    proposal = Proposal.objects.filter(page=page, status=Proposal.Status.PENDING).first()
-    if proposal is None:
-        return None
-    proposal.status = status
-    proposal.decline_reason = clean_text(reason, 2000) if status == Proposal.Status.DECLINED else ""
-    proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["status", "decline_reason", "decided_at"])
-    settle_photo(proposal, page)
-    notify_resident_of_decision(proposal)
-    return proposal

@@ -1,6 +1,6 @@
 """Visitors' reports of published content ("Signaler ce contenu"), and their review.
 
-`report_content` is the one way a report enters Agora (the public form, tests, any future
+The writes are in posts.actions. `report_content` is the one way a report enters Agora (the public form, tests, any future
 import): it records one report per visitor and page and counts the distinct networks they
 come from (one person easily has several addresses: IPv6 privacy addresses, a phone and a
 home line). From AGORA_REPORTS_TO_ALERT networks the moderators are alerted and the page stays
@@ -8,7 +8,8 @@ online; from AGORA_REPORTS_TO_UNPUBLISH networks it goes offline until a moderat
 except within AGORA_REPORTS_COOL_DOWN_DAYS after a moderator closed its reports, so that the
 same people cannot take it offline again right after the review. All in one transaction.
 `resolve_reports` closes the open reports of a page once a moderator has looked at them.
-The reads the admin shows (`open_reports_by_page`) live here, next to the rule they display.
+This module holds the rule's reads: which pages may be reported, the cool-down, and what
+the admin shows (`open_reports_by_page`).
 """
 
 import enum
@@ -16,14 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from wagtail.log_actions import log
 from wagtail.models import Page
 
-from agora.sanitizer import clean_text
 from posts.models import (
     ActeurPage,
     EventPage,
@@ -33,12 +31,9 @@ from posts.models import (
     Report,
     kind_label,
 )
-from posts.notifications import notify_moderators_of_reported_page, notify_moderators_of_reports
 
 REPORTABLE_MODELS = (EventPage, ProjectNewsPage, PortraitPage, ActeurPage)
 TEXT_MAX_LENGTH = 1000
-UNPUBLISHED_ACTION = "posts.reports.unpublish"
-RESOLVED_ACTION = "posts.reports.resolve"
 
 
 class ReportOutcome(enum.Enum):
@@ -61,64 +56,11 @@ def open_reports():
     return Report.objects.filter(resolved_at__isnull=True)
 
 
-@transaction.atomic
-def report_content(page: Page, reason: str, text: str, visitor: str, network: str) -> ReportOutcome:
-    """Record a visitor's report of `page`.
-
-    `visitor` and `network` are agora.ratelimit.visitor_key() and network_key().
-    """
-    # Lock the page row: reports of one page are counted one after another, so exactly one
-    # of them finds each threshold reached.
-    page = Page.objects.select_for_update().get(pk=page.pk)
-    reports = open_reports().filter(page=page)
-    if reports.filter(visitor=visitor).exists():
-        return ReportOutcome.ALREADY_RECORDED
-    new_network = not reports.filter(network=network).exists()
-    try:
-        with transaction.atomic():
-            Report.objects.create(
-                page=page,
-                reason=Report.Reason(reason),
-                text=clean_text(text)[:TEXT_MAX_LENGTH],
-                visitor=visitor,
-                network=network,
-            )
-    except IntegrityError:  # the same visitor, concurrently, where there is no row lock (SQLite)
-        return ReportOutcome.ALREADY_RECORDED
-    if not new_network:
-        return ReportOutcome.RECORDED
-
-    networks = reports.values("network").distinct().count()
-    page = page.specific
-    label = kind_label(page)
-    if networks >= settings.AGORA_REPORTS_TO_UNPUBLISH and page.live and not in_cool_down(page):
-        page.unpublish(log_action=UNPUBLISHED_ACTION)
-        # After commit: moderators are never told of an unpublication that was rolled back.
-        transaction.on_commit(lambda: notify_moderators_of_reports(page, label, networks))
-        return ReportOutcome.UNPUBLISHED
-    if networks == settings.AGORA_REPORTS_TO_ALERT and page.live:
-        transaction.on_commit(lambda: notify_moderators_of_reported_page(page, label, networks))
-    return ReportOutcome.RECORDED
-
-
 def in_cool_down(page: Page) -> bool:
     """Whether a moderator closed reports of `page` less than AGORA_REPORTS_COOL_DOWN_DAYS ago."""
     last_review = Report.objects.filter(page=page).aggregate(last=Max("resolved_at"))["last"]
     cool_down = timedelta(days=settings.AGORA_REPORTS_COOL_DOWN_DAYS)
     return last_review is not None and last_review > timezone.now() - cool_down
-
-
-@transaction.atomic
-def resolve_reports(page: Page, user) -> int:
-    """Close the open reports of `page` on a moderator's behalf; returns how many were open.
-
-    The page stays as it is: the moderator publishes it again, edits it or deletes it in the
-    page editor. Closed reports no longer count towards taking it offline.
-    """
-    count = open_reports().filter(page=page).update(resolved_at=timezone.now(), resolved_by=user)
-    if count:
-        log(instance=page.specific, action=RESOLVED_ACTION, user=user, data={"reports": count})
-    return count
 
 
 @dataclass

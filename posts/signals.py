@@ -16,9 +16,10 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.signals import page_published, task_rejected, task_submitted
 
-from posts.actions import unpublish_portrait_without_consent
+from posts.actions import record_decision, unpublish_portrait_without_consent
 from posts.images import strip_new_file
-from posts.models import PortraitConsent, kind_label
+from posts.models import PortraitConsent, Proposal, kind_label
+from posts.notifications import notify_moderators_of_submission
 
 
 @receiver(post_save, sender=PortraitConsent)
@@ -56,17 +57,11 @@ def reindex_published_page(sender, instance, **kwargs):
 
 @receiver(page_published)
 def proposal_published(sender, instance, **kwargs):
-    from posts.models import Proposal
-    from posts.proposals import record_decision
-
     record_decision(instance, Proposal.Status.PUBLISHED)
 
 
 @receiver(task_rejected)
 def proposal_declined(sender, instance, user=None, **kwargs):
-    from posts.models import Proposal
-    from posts.proposals import record_decision
-
     page = instance.workflow_state.content_object
     if isinstance(page, Page):
         record_decision(page, Proposal.Status.DECLINED, instance.comment)
@@ -74,9 +69,6 @@ def proposal_declined(sender, instance, user=None, **kwargs):
 
 @receiver(task_submitted)
 def moderators_told_of_submission(sender, instance, user=None, **kwargs):
-    from posts.models import Proposal
-    from posts.notifications import notify_moderators_of_submission
-
     page = instance.workflow_state.content_object
     if not isinstance(page, Page):
         return

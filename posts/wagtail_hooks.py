@@ -1,33 +1,29 @@
 """Admin for publications: consents of portrayed people, and the guards that keep a portrait
 without consent from going live through any admin path (editor, moderation, copy, bulk);
-visitors' reports, and what waits for the moderators on the admin home."""
+visitors' reports, and what waits for the moderators on the admin home. The viewsets and hooks
+are here; the views they route are in posts.views.admin."""
 
-from django.conf import settings
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
-from django.views.generic import TemplateView, View
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageViewSet
-from wagtail.models import Page
 
-from posts import admin_views
-from posts.actions import CONSENT_WITHDRAWN_ACTION
-from posts.models import PortraitConsent, PortraitPage, Proposal, Report
+from posts.actions import CONSENT_WITHDRAWN_ACTION, RESOLVED_ACTION, UNPUBLISHED_ACTION
+from posts.models import PortraitConsent, PortraitPage, Proposal
 from posts.moderation import MODERATORS_GROUP
 from posts.permissions import visible_in_choosers
-from posts.reports import RESOLVED_ACTION, UNPUBLISHED_ACTION, open_reports_by_page, resolve_reports
+from posts.reports import open_reports_by_page
+from posts.views import admin as admin_views
 from posts.widgets import PortraitChooser, is_object_id
 
 # --- Consents (droit à l'image) ------------------------------------------------------------
@@ -213,55 +209,6 @@ def is_moderator(user) -> bool:
     return user.is_active and (user.is_superuser or user.groups.filter(name=MODERATORS_GROUP).exists())
 
 
-class ReportIndexView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
-    """Open reports, grouped by page, with the way to close them once the page is reviewed."""
-
-    model = Report
-    permission_required = "view"
-    template_name = "posts/admin/reports_index.html"
-    page_title = gettext_lazy("Signalements")
-    header_icon = "warning"
-    resolve_url_name = None
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            reported_pages=open_reports_by_page(),
-            can_resolve=self.user_has_permission("change"),
-            resolve_url_name=self.resolve_url_name,
-            cool_down_days=settings.AGORA_REPORTS_COOL_DOWN_DAYS,
-            **kwargs,
-        )
-
-
-class ResolveReportsView(PermissionCheckedMixin, View):
-    model = Report
-    permission_required = "change"
-    http_method_names = ["post"]
-    index_url_name = None
-
-    def post(self, request, page_id):
-        page = get_object_or_404(Page, pk=page_id)
-        count = resolve_reports(page, request.user)
-        if count:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s signalement clos pour « %(title)s ».",
-                    "%(count)s signalements clos pour « %(title)s ».",
-                    count,
-                )
-                % {"count": count, "title": page.title},
-            )
-        else:
-            messages.info(
-                request, _("« %(title)s » n'avait plus de signalement ouvert.") % {"title": page.title}
-            )
-        return redirect(self.index_url_name)
-
-
 class ReportMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("posts.view_report")
@@ -276,8 +223,8 @@ class ReportViewSet(ViewSet):
     url_prefix = "signalements"
 
     def get_urlpatterns(self):
-        index = ReportIndexView.as_view(resolve_url_name=self.get_url_name("resolve"))
-        resolve = ResolveReportsView.as_view(index_url_name=self.get_url_name("index"))
+        index = admin_views.ReportIndexView.as_view(resolve_url_name=self.get_url_name("resolve"))
+        resolve = admin_views.ResolveReportsView.as_view(index_url_name=self.get_url_name("index"))
         return [
             path("", index, name="index"),
             path("clore/<int:page_id>/", resolve, name="resolve"),

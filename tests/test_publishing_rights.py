@@ -20,9 +20,10 @@ from django.utils.text import slugify
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
+from posts.actions import record_decision, submit_proposal
 from posts.models import ActeurPage, EventPage, PortraitPage, ProjectNewsPage, Proposal
 from posts.moderation import MODERATORS_GROUP, setup_moderation
-from posts.proposals import ProposalData, record_decision, submit_proposal
+from posts.proposals import ProposalData
 
 pytestmark = pytest.mark.django_db
 

@@ -16,10 +16,11 @@ from django.utils import timezone
 from wagtail.admin.menu import admin_menu
 from wagtail.models import PageLogEntry
 
+from posts.actions import RESOLVED_ACTION, UNPUBLISHED_ACTION, report_content
 from posts.models import Proposal, Report
 from posts.moderation import MODERATORS_GROUP
-from posts.report_views import NOT_SENT, RATE_LIMITED
-from posts.reports import RESOLVED_ACTION, UNPUBLISHED_ACTION, ReportOutcome, report_content
+from posts.reports import ReportOutcome
+from posts.views.reports import NOT_SENT, RATE_LIMITED
 from tests.conftest import page_text
 from tests.xss_corpus import XSS_PAYLOADS, active_content
 

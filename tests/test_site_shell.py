@@ -111,8 +111,9 @@ def test_admin_previews_carry_the_public_sites_strict_csp(client, moderation):
 
     from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+    from posts.actions import submit_proposal
     from posts.models import Proposal
-    from posts.proposals import ProposalData, submit_proposal
+    from posts.proposals import ProposalData
 
     page = submit_proposal(
         Proposal.Kind.NEWS,

@@ -1,4 +1,7 @@
-"""Residents' proposals, without an account: choose a kind, fill a short form, follow it up."""
+"""Residents' proposals, without an account: choose a kind, fill a short form, follow it up.
+
+The forms are in posts.forms, the write in posts.actions.submit_proposal.
+"""
 
 from functools import partial
 
@@ -16,9 +19,10 @@ from agora import ratelimit
 from agora.forms import submit_once
 from agora.qr import qr_svg
 from kiosk.mode import in_kiosk
+from posts.actions import submit_proposal
 from posts.forms import FORMS
 from posts.models import Proposal
-from posts.proposals import ProposalsClosed, find_proposal, submit_proposal
+from posts.proposals import ProposalsClosed, find_proposal
 
 # At the kiosk, the code of the last proposal sent, shown at /proposer/recu/; the kiosk's reset
 # flushes the session, and this with it.

@@ -1,44 +1,25 @@
-"""The public "Signaler ce contenu" form: a reason, a few optional words, then a thank-you page.
+"""The public "Signaler ce contenu" page: a reason, a few optional words, then a thank-you page.
 
-The rule (one report per visitor, counted by network) lives in posts.reports; this view
-parses the form, applies the rate limit and the honeypot, and renders.
+The rule (one report per visitor, counted by network) lives in posts.actions.report_content;
+this view parses the form (posts.forms), applies the rate limit and the honeypot, and renders.
 """
 
-from django import forms
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from agora.forms import HONEYPOT_FIELD, HoneypotForm
+from agora.forms import HONEYPOT_FIELD
 from agora.ratelimit import hit, network_key, visitor_key
-from posts.models import Report
-from posts.reports import TEXT_MAX_LENGTH, ReportOutcome, report_content, reportable_pages
+from posts.actions import report_content
+from posts.forms import ReportForm
+from posts.reports import ReportOutcome, reportable_pages
 
 RATE_LIMITED = _(
     "Vous avez envoyé beaucoup de signalements en peu de temps : réessayez dans une heure. "
     "Ce que vous avez écrit est conservé ci-dessous."
 )
 NOT_SENT = _("Votre signalement n'a pas pu être envoyé. Vérifiez le formulaire et réessayez.")
-
-
-class ReportForm(HoneypotForm):
-    reason = forms.ChoiceField(
-        label=_("Pourquoi signalez-vous ce contenu ?"),
-        choices=Report.Reason.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choisissez une raison.")},
-    )
-    text = forms.CharField(
-        label=_("Précisions (facultatif)"),
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=format_lazy(
-            _("{max} caractères au plus. Seule l'équipe de modération lit ce texte."), max=TEXT_MAX_LENGTH
-        ),
-    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

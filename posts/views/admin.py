@@ -1,19 +1,24 @@
-"""Admin views for the consent of portrayed people (droit à l'image).
+"""Admin views of the publishing side, registered by posts.wagtail_hooks.
 
-The rule itself lives in the models (a live PortraitPage needs an active PortraitConsent) and
-in posts.actions (withdrawing consent takes the portrait offline). These views make it usable
-by staff: record a consent, withdraw it after a confirmation, and get a clear message instead
-of a server error when a moderator approves a portrait that cannot be published yet.
+Consent of portrayed people (droit à l'image): the rule itself lives in the models (a live
+PortraitPage needs an active PortraitConsent) and in posts.actions (withdrawing consent takes
+the portrait offline). These views make it usable by staff: record a consent, withdraw it
+after a confirmation, and get a clear message instead of a server error when a moderator
+approves a portrait that cannot be published yet.
+
+Visitors' reports ("Signaler ce contenu"): the open reports grouped by page, and closing them
+once a moderator has reviewed the page (posts.actions.resolve_reports).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import TemplateView, View
 
 from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.admin import messages
@@ -23,9 +28,11 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.widgets.button import Button, MenuItem
+from wagtail.models import Page
 
-from posts.actions import withdraw_consent
-from posts.models import PortraitConsent, PortraitPage
+from posts.actions import resolve_reports, withdraw_consent
+from posts.models import PortraitConsent, PortraitPage, Report
+from posts.reports import open_reports_by_page
 from posts.widgets import is_object_id
 
 CONSENT_MISSING = gettext_lazy(
@@ -212,3 +219,55 @@ class PortraitWorkflowActionView(WorkflowActionView):
         if request.headers.get("x-requested-with") == "XMLHttpRequest":
             return self.render_modal_json(request, {"step": "success", "redirect": self.redirect_url})
         return redirect(self.redirect_url)
+
+
+# --- Reports of published content ("Signaler ce contenu") ----------------------------------
+
+
+class ReportIndexView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Open reports, grouped by page, with the way to close them once the page is reviewed."""
+
+    model = Report
+    permission_required = "view"
+    template_name = "posts/admin/reports_index.html"
+    page_title = gettext_lazy("Signalements")
+    header_icon = "warning"
+    resolve_url_name = None
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            reported_pages=open_reports_by_page(),
+            can_resolve=self.user_has_permission("change"),
+            resolve_url_name=self.resolve_url_name,
+            cool_down_days=settings.AGORA_REPORTS_COOL_DOWN_DAYS,
+            **kwargs,
+        )
+
+
+class ResolveReportsView(PermissionCheckedMixin, View):
+    model = Report
+    permission_required = "change"
+    http_method_names = ["post"]
+    index_url_name = None
+
+    def post(self, request, page_id):
+        page = get_object_or_404(Page, pk=page_id)
+        count = resolve_reports(page, request.user)
+        if count:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s signalement clos pour « %(title)s ».",
+                    "%(count)s signalements clos pour « %(title)s ».",
+                    count,
+                )
+                % {"count": count, "title": page.title},
+            )
+        else:
+            messages.info(
+                request, _("« %(title)s » n'avait plus de signalement ouvert.") % {"title": page.title}
+            )
+        return redirect(self.index_url_name)

@@ -1,4 +1,10 @@
-"""The RSS 2.0 feed of every publication (events, news, portraits) at /flux/."""
+"""Feeds of the publications: the RSS 2.0 feed of every publication (events, news, portraits)
+at /flux/, and the iCalendar files of the agenda.
+
+Wagtail's catch-all route cannot serve dotted names such as `agenda.ics`: these views serve
+them beside the page tree. posts.ics builds the calendars; these views choose the events
+and answer.
+"""
 
 from datetime import UTC, datetime
 from heapq import merge
@@ -6,13 +12,18 @@ from itertools import islice
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
-from posts.models import PUBLICATION_MODELS, kind_label
+from posts import ics
+from posts.models import PUBLICATION_MODELS, ActeurPage, EventPage, kind_label
+from posts.views.public import site_or_404
 
 FEED_SIZE = 30
 
@@ -89,3 +100,41 @@ class PublicationFeed(Feed):
 
     def item_categories(self, item):
         return [kind_label(item), *(tag.name for tag in item.tags.all())]
+
+
+# --- iCalendar ---------------------------------------------------------------------------
+
+
+def public_events(site):
+    return EventPage.objects.listed().in_site(site)
+
+
+def agenda_ics(request):
+    site = site_or_404(request)
+    events = public_events(site).upcoming().for_feed().order_by("start", "pk")
+    name = _("%(site)s — agenda") % {"site": site.site_name} if site.site_name else _("Agenda du quartier")
+    calendar = ics.build_calendar(events, name=name, host=site.hostname, request=request)
+    return calendar_response(calendar, "agenda.ics")
+
+
+def acteur_agenda_ics(request, slug):
+    site = site_or_404(request)
+    acteur = get_object_or_404(ActeurPage.objects.listed().in_site(site), slug=slug)
+    events = public_events(site).filter(acteur=acteur).upcoming().for_feed().order_by("start", "pk")
+    name = _("%(acteur)s — agenda") % {"acteur": acteur.title}
+    calendar = ics.build_calendar(events, name=name, host=site.hostname, request=request)
+    return calendar_response(calendar, f"agenda-{acteur.slug}.ics")
+
+
+def event_ics(request, slug):
+    """The "Ajouter à mon agenda" file of one event."""
+    site = site_or_404(request)
+    event = get_object_or_404(public_events(site).for_feed(), slug=slug)
+    calendar = ics.build_calendar([event], name=event.title, host=site.hostname, request=request)
+    return calendar_response(calendar, f"{event.slug}.ics", as_attachment=True)
+
+
+def calendar_response(calendar, filename, *, as_attachment=False):
+    response = HttpResponse(calendar.to_ical(), content_type=ics.CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    return response
