@@ -51,6 +51,7 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -63,7 +64,6 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "agora:pages:generation"
 ENTRY_PREFIX = "agora:pages:entry:"
-DEFAULT_TIMEOUT = 300
 
 # Paths whose responses are private, per person or per form, whatever they say.
 NEVER_CACHED_PREFIXES = (
@@ -85,11 +85,11 @@ CACHED_QUERY_PARAMETERS = frozenset(
 
 
 def enabled() -> bool:
-    return getattr(settings, "AGORA_PAGE_CACHE", True)
+    return settings.AGORA_PAGE_CACHE
 
 
 def timeout() -> int:
-    return getattr(settings, "AGORA_PAGE_CACHE_SECONDS", DEFAULT_TIMEOUT)
+    return settings.AGORA_PAGE_CACHE_SECONDS
 
 
 # --- Generation --------------------------------------------------------------------------
@@ -138,10 +138,7 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     if request.path.startswith(NEVER_CACHED_PREFIXES):
         return False
     cookies = request.COOKIES
-    anonymous = (
-        settings.SESSION_COOKIE_NAME not in cookies
-        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
-    )
+    anonymous = settings.SESSION_COOKIE_NAME not in cookies and CookieStorage.cookie_name not in cookies
     return anonymous and all(
         name in CACHED_QUERY_PARAMETERS and len(values) == 1 for name, values in request.GET.lists()
     )

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--output",
-            default=str(getattr(settings, "BACKUP_DIR", Path(settings.BASE_DIR) / "backups")),
+            default=str(settings.BACKUP_DIR),
             help="Dossier où écrire l'archive, créé ou resserré en 0700 (par défaut : %(default)s).",
         )
         parser.add_argument(
