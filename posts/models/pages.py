@@ -440,7 +440,7 @@ class AgendaIndexPage(RoutablePageMixin, SectionIndexPage):
     def programme(self, request):
         from posts import printing
 
-        return printing.programme_response(request, self)
+        return printing.programme_response(request, self, EventPage.objects.child_of(self).listed())
 
 
 def period_end(now, period):
