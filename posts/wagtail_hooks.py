@@ -26,7 +26,7 @@ from posts import admin_views
 from posts.actions import CONSENT_WITHDRAWN_ACTION
 from posts.models import PortraitConsent, PortraitPage, Proposal, Report
 from posts.moderation import MODERATORS_GROUP
-from posts.permissions import visible_in_choosers
+from posts.page_policy import visible_in_choosers
 from posts.reports import RESOLVED_ACTION, UNPUBLISHED_ACTION, open_reports_by_page, resolve_reports
 from posts.widgets import PortraitChooser, is_object_id
 

@@ -175,14 +175,7 @@ OWN_PACKAGES = ("agora", "home", "posts", "partners", "kiosk", "letter")
 
 # Cycles left on purpose, each with the reason and the way out. Each is the set of modules of
 # one strongly connected component of the graph.
-KNOWN_CYCLES: dict[frozenset[str], str] = {
-    # Wagtail reads a page's permission tester and admin form off the model class, and both
-    # query the models (a resident's proposal, the association's staff). The way out: the
-    # queries they need as QuerySet methods reached through the objects they are given.
-    frozenset({"posts.models", "posts.models.pages", "posts.admin_forms", "posts.permissions"}): (
-        "publication permissions"
-    ),
-}
+KNOWN_CYCLES: dict[frozenset[str], str] = {}
 
 
 def own_modules() -> dict[str, Path]:

@@ -41,6 +41,7 @@ from wagtail.search import index
 from posts import recurrence
 from posts.admin_forms import PublicationForm
 from posts.blocks import BodyBlock
+from posts.permissions import PublicationPermissionTester
 from posts.widgets import ActeurChooser, ImageChooser
 
 LISTING_PAGE_SIZE = 12
@@ -357,8 +358,6 @@ class Publication(Page):
         return url[: url.rstrip("/").rfind("/") + 1]
 
     def permissions_for_user(self, user):
-        from posts.permissions import PublicationPermissionTester
-
         return PublicationPermissionTester(user, self)
 
     def clean(self):
