@@ -64,7 +64,6 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "agora:pages:generation"
 ENTRY_PREFIX = "agora:pages:entry:"
-DEFAULT_TIMEOUT = 300
 
 # Paths whose responses are private, per person or per form, whatever they say.
 NEVER_CACHED_PREFIXES = (
@@ -86,11 +85,11 @@ CACHED_QUERY_PARAMETERS = frozenset(
 
 
 def enabled() -> bool:
-    return getattr(settings, "AGORA_PAGE_CACHE", True)
+    return settings.AGORA_PAGE_CACHE
 
 
 def timeout() -> int:
-    return getattr(settings, "AGORA_PAGE_CACHE_SECONDS", DEFAULT_TIMEOUT)
+    return settings.AGORA_PAGE_CACHE_SECONDS
 
 
 # --- Generation --------------------------------------------------------------------------

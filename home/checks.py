@@ -27,8 +27,11 @@ def page_cache_needs_a_shared_cache(app_configs, **kwargs):
 def erasure_journal_outside_backed_up_roots(app_configs, **kwargs):
     journal = Path(settings.AGORA_ERASURE_JOURNAL).resolve()
     errors = []
-    for name in ("MEDIA_ROOT", "PRIVATE_MEDIA_ROOT"):
-        root = Path(getattr(settings, name)).resolve()
+    for name, root in (
+        ("MEDIA_ROOT", settings.MEDIA_ROOT),
+        ("PRIVATE_MEDIA_ROOT", settings.PRIVATE_MEDIA_ROOT),
+    ):
+        root = Path(root).resolve()
         if journal.is_relative_to(root):
             errors.append(
                 Error(

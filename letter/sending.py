@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from letter.models import DigestDelivery, DigestSubscription
 from letter.subscriptions import purge_unconfirmed, site_name, unsubscribe_url
 from posts import printing
-from posts.models import PortraitPage, ProjectNewsPage
+from posts.models import EventPage, PortraitPage, ProjectNewsPage
 from posts.notifications import site_url
 
 logger = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class DigestItem:
 
 
 def week_programme(monday: date) -> list[tuple[date, list[DigestItem]]]:
-    occurrences = printing.week_occurrences(monday)
+    occurrences = printing.week_occurrences(monday, EventPage.objects.listed())
     urls = {occ.event.pk: page_url(occ.event) for occ in occurrences}
     return [
         (day, [DigestItem(occ.event, urls[occ.event.pk], occurrence=occ) for occ in day_occurrences])

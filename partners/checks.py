@@ -10,8 +10,7 @@ from django.core.checks import Error, register
 def private_media_outside_public_roots(app_configs, **kwargs):
     private = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
     errors = []
-    for name in ("MEDIA_ROOT", "STATIC_ROOT"):
-        public = getattr(settings, name, None)
+    for name, public in (("MEDIA_ROOT", settings.MEDIA_ROOT), ("STATIC_ROOT", settings.STATIC_ROOT)):
         if not public:
             continue
         public = Path(public).resolve()

@@ -12,7 +12,7 @@ class PostsConfig(AppConfig):
         from wagtail.signals import task_submitted, workflow_submitted
 
         from posts import signals  # noqa: F401
-        from posts.permissions import AssociationPagePermissionPolicy
+        from posts.page_policy import AssociationPagePermissionPolicy
 
         # Before the admin asks for it: association staff see their association's pages only.
         register_permission_policy(Page, AssociationPagePermissionPolicy(Page))

@@ -11,7 +11,6 @@ Dates are computed from today, so the agenda always has past events, events in t
 week and events further ahead.
 """
 
-import hashlib
 import io
 import math
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from posts.demo_pictograms import WHITE, draw_pictogram, seeded_bytes
 from posts.models import (
     ActeurIndexPage,
     ActeurPage,
@@ -46,7 +46,6 @@ MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY = range(6)
 # --- Illustrations ---------------------------------------------------------------------------
 # Drawn with Pillow, no network: a diagonal gradient, a few soft discs and a white pictogram.
 
-WHITE = (255, 255, 255)
 ILLUSTRATION_SIZE = (960, 600)
 LOGO_SIZE = (480, 480)
 
@@ -113,14 +112,6 @@ ILLUSTRATIONS = {
 }
 
 
-def _numbers(seed: str, count: int) -> list[int]:
-    """Deterministic bytes from a seed, so that a picture is the same on every machine."""
-    digest = hashlib.sha256(seed.encode()).digest()
-    while len(digest) < count:
-        digest += hashlib.sha256(digest).digest()
-    return list(digest[:count])
-
-
 def _background(size, palette: str, seed: str) -> PILImage.Image:
     width, height = size
     start, end = PALETTES[palette]
@@ -133,203 +124,13 @@ def _background(size, palette: str, seed: str) -> PILImage.Image:
     picture = PILImage.composite(PILImage.new("RGB", size, end), PILImage.new("RGB", size, start), mask)
     discs = PILImage.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(discs)
-    numbers = _numbers(seed, 24)
+    numbers = seeded_bytes(seed, 24)
     for i in range(6):
         x, y, r, a = numbers[i * 4 : i * 4 + 4]
         x, y = x * width // 255, y * height // 255
         radius = 30 + r * min(width, height) // 1400
         draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=(255, 255, 255, 20 + a // 12))
     return PILImage.alpha_composite(picture.convert("RGBA"), discs).convert("RGB")
-
-
-def _person(draw, cx, cy, s):
-    draw.ellipse((cx - 0.45 * s, cy - 1.3 * s, cx + 0.45 * s, cy - 0.4 * s), fill=WHITE)
-    draw.chord((cx - 0.9 * s, cy - 0.25 * s, cx + 0.9 * s, cy + 1.55 * s), 180, 360, fill=WHITE)
-
-
-def _screen(draw, cx, cy, s, w):
-    draw.rounded_rectangle(
-        (cx - 1.6 * s, cy - 1.1 * s, cx + 1.6 * s, cy + 0.8 * s), radius=0.15 * s, outline=WHITE, width=w
-    )
-    draw.rectangle((cx - 0.15 * s, cy + 0.8 * s, cx + 0.15 * s, cy + 1.2 * s), fill=WHITE)
-    draw.rounded_rectangle(
-        (cx - 0.7 * s, cy + 1.15 * s, cx + 0.7 * s, cy + 1.35 * s), radius=0.08 * s, fill=WHITE
-    )
-
-
-def _draw_motif(draw, motif: str, cx: float, cy: float, s: float) -> None:
-    w = max(2, int(s * 0.12))
-    if motif == "ecran":
-        _screen(draw, cx, cy, s, w)
-    elif motif == "diagnostic":
-        _screen(draw, cx, cy, s, w)
-        draw.line(
-            [(cx - 0.6 * s, cy - 0.2 * s), (cx - 0.1 * s, cy + 0.3 * s), (cx + 0.7 * s, cy - 0.6 * s)],
-            fill=WHITE,
-            width=int(w * 1.5),
-            joint="curve",
-        )
-    elif motif == "souris":
-        draw.rounded_rectangle(
-            (cx - 0.6 * s, cy - 0.6 * s, cx + 0.6 * s, cy + 1.2 * s), radius=0.6 * s, outline=WHITE, width=w
-        )
-        draw.line((cx, cy - 0.6 * s, cx, cy + 0.2 * s), fill=WHITE, width=w)
-        draw.line((cx - 0.6 * s, cy + 0.2 * s, cx + 0.6 * s, cy + 0.2 * s), fill=WHITE, width=w)
-        draw.arc((cx, cy - 1.6 * s, cx + 1.6 * s, cy - 0.2 * s), 180, 270, fill=WHITE, width=w)
-    elif motif == "bulles":
-        draw.rounded_rectangle(
-            (cx - 1.8 * s, cy - 1.2 * s, cx + 0.4 * s, cy + 0.2 * s), radius=0.35 * s, fill=WHITE
-        )
-        draw.polygon(
-            [(cx - 1.3 * s, cy + 0.1 * s), (cx - 1.5 * s, cy + 0.7 * s), (cx - 0.8 * s, cy + 0.15 * s)],
-            fill=WHITE,
-        )
-        draw.rounded_rectangle(
-            (cx - 0.2 * s, cy - 0.3 * s, cx + 1.8 * s, cy + 1.0 * s), radius=0.35 * s, outline=WHITE, width=w
-        )
-        draw.polygon(
-            [(cx + 1.2 * s, cy + 0.95 * s), (cx + 1.5 * s, cy + 1.5 * s), (cx + 0.8 * s, cy + 1.0 * s)],
-            fill=WHITE,
-        )
-    elif motif == "famille":
-        _person(draw, cx - 1.3 * s, cy, s)
-        _person(draw, cx + 1.3 * s, cy, s)
-        _person(draw, cx, cy + 0.55 * s, 0.6 * s)
-    elif motif == "groupe":
-        for dx in (-1.9, 0, 1.9):
-            _person(draw, cx + dx * s, cy, 0.9 * s)
-    elif motif == "cv":
-        draw.rectangle((cx - 1.1 * s, cy - 1.4 * s, cx + 1.1 * s, cy + 1.4 * s), outline=WHITE, width=w)
-        draw.rectangle((cx - 0.8 * s, cy - 1.1 * s, cx - 0.2 * s, cy - 0.4 * s), fill=WHITE)
-        for i, length in enumerate((1.6, 1.3, 1.6, 1.0, 1.4)):
-            y = cy - 0.1 * s + i * 0.3 * s
-            draw.line((cx - 0.8 * s, y, cx - 0.8 * s + length * s, y), fill=WHITE, width=max(2, w // 2))
-        draw.line((cx + 0.0 * s, cy - 0.9 * s, cx + 0.8 * s, cy - 0.9 * s), fill=WHITE, width=max(2, w // 2))
-        draw.line((cx + 0.0 * s, cy - 0.6 * s, cx + 0.6 * s, cy - 0.6 * s), fill=WHITE, width=max(2, w // 2))
-    elif motif == "formulaire":
-        draw.rectangle((cx - 1.1 * s, cy - 1.4 * s, cx + 1.1 * s, cy + 1.4 * s), outline=WHITE, width=w)
-        for i in range(3):
-            y = cy - 0.9 * s + i * 0.8 * s
-            draw.rectangle((cx - 0.8 * s, y, cx - 0.4 * s, y + 0.4 * s), outline=WHITE, width=max(2, w // 2))
-            draw.line(
-                (cx - 0.2 * s, y + 0.2 * s, cx + 0.8 * s, y + 0.2 * s), fill=WHITE, width=max(2, w // 2)
-            )
-            if i < 2:
-                draw.line(
-                    [(cx - 0.75 * s, y + 0.2 * s), (cx - 0.6 * s, y + 0.35 * s), (cx - 0.3 * s, y - 0.1 * s)],
-                    fill=WHITE,
-                    width=max(2, w // 2),
-                )
-    elif motif == "camera":
-        draw.rounded_rectangle(
-            (cx - 1.6 * s, cy - 0.7 * s, cx + 0.6 * s, cy + 0.8 * s), radius=0.2 * s, fill=WHITE
-        )
-        draw.polygon(
-            [(cx + 0.7 * s, cy), (cx + 1.6 * s, cy - 0.6 * s), (cx + 1.6 * s, cy + 0.7 * s)], fill=WHITE
-        )
-        draw.ellipse((cx - 1.4 * s, cy - 1.6 * s, cx - 0.6 * s, cy - 0.8 * s), outline=WHITE, width=w)
-        draw.ellipse((cx - 0.5 * s, cy - 1.6 * s, cx + 0.3 * s, cy - 0.8 * s), outline=WHITE, width=w)
-    elif motif == "fete":
-        points = []
-        for i in range(10):
-            angle = math.pi / 2 + i * math.pi / 5
-            radius = 1.3 * s if i % 2 == 0 else 0.55 * s
-            points.append((cx + radius * math.cos(angle), cy - radius * math.sin(angle)))
-        draw.polygon(points, fill=WHITE)
-        for i, n in enumerate(_numbers("confettis", 16)):
-            angle = i * math.pi / 8 + n / 255
-            radius = (1.7 + n / 255) * s
-            x, y = cx + radius * math.cos(angle), cy + 0.8 * radius * math.sin(angle)
-            draw.rectangle((x - 0.08 * s, y - 0.08 * s, x + 0.08 * s, y + 0.08 * s), fill=WHITE)
-    elif motif == "maison":
-        draw.polygon(
-            [(cx - 1.6 * s, cy - 0.2 * s), (cx, cy - 1.5 * s), (cx + 1.6 * s, cy - 0.2 * s)], fill=WHITE
-        )
-        draw.rectangle((cx - 1.2 * s, cy - 0.2 * s, cx + 1.2 * s, cy + 1.4 * s), outline=WHITE, width=w)
-        draw.rectangle((cx - 0.4 * s, cy + 0.4 * s, cx + 0.4 * s, cy + 1.4 * s), fill=WHITE)
-        draw.polygon(
-            [
-                (cx + 0.4 * s, cy + 0.4 * s),
-                (cx + 0.8 * s, cy + 0.55 * s),
-                (cx + 0.8 * s, cy + 1.3 * s),
-                (cx + 0.4 * s, cy + 1.4 * s),
-            ],
-            outline=WHITE,
-            width=max(2, w // 2),
-        )
-    elif motif == "fauteuil":
-        draw.ellipse((cx - 0.35 * s, cy - 1.6 * s, cx + 0.25 * s, cy - 1.0 * s), fill=WHITE)
-        draw.line(
-            [
-                (cx - 0.1 * s, cy - 0.8 * s),
-                (cx - 0.1 * s, cy + 0.2 * s),
-                (cx + 0.7 * s, cy + 0.2 * s),
-                (cx + 1.0 * s, cy + 1.0 * s),
-            ],
-            fill=WHITE,
-            width=w,
-            joint="curve",
-        )
-        draw.line([(cx - 0.1 * s, cy - 0.4 * s), (cx + 0.5 * s, cy - 0.4 * s)], fill=WHITE, width=w)
-        draw.arc((cx - 1.2 * s, cy - 0.4 * s, cx + 0.4 * s, cy + 1.2 * s), 110, 400, fill=WHITE, width=w)
-    elif motif == "panneau":
-        draw.rectangle((cx - 0.1 * s, cy - 1.5 * s, cx + 0.1 * s, cy + 1.5 * s), fill=WHITE)
-        draw.polygon(
-            [
-                (cx - 0.1 * s, cy - 1.3 * s),
-                (cx + 1.2 * s, cy - 1.3 * s),
-                (cx + 1.5 * s, cy - 1.0 * s),
-                (cx + 1.2 * s, cy - 0.7 * s),
-                (cx - 0.1 * s, cy - 0.7 * s),
-            ],
-            fill=WHITE,
-        )
-        draw.polygon(
-            [
-                (cx + 0.1 * s, cy - 0.5 * s),
-                (cx - 1.2 * s, cy - 0.5 * s),
-                (cx - 1.5 * s, cy - 0.2 * s),
-                (cx - 1.2 * s, cy + 0.1 * s),
-                (cx + 0.1 * s, cy + 0.1 * s),
-            ],
-            fill=WHITE,
-        )
-        draw.polygon(
-            [
-                (cx - 0.1 * s, cy + 0.3 * s),
-                (cx + 1.0 * s, cy + 0.3 * s),
-                (cx + 1.3 * s, cy + 0.6 * s),
-                (cx + 1.0 * s, cy + 0.9 * s),
-                (cx - 0.1 * s, cy + 0.9 * s),
-            ],
-            fill=WHITE,
-        )
-    elif motif == "scene":
-        draw.rectangle((cx - 1.8 * s, cy - 1.4 * s, cx + 1.8 * s, cy - 1.1 * s), fill=WHITE)
-        draw.polygon(
-            [
-                (cx - 1.8 * s, cy - 1.1 * s),
-                (cx - 0.8 * s, cy - 1.1 * s),
-                (cx - 1.4 * s, cy + 1.1 * s),
-                (cx - 1.8 * s, cy + 1.1 * s),
-            ],
-            fill=WHITE,
-        )
-        draw.polygon(
-            [
-                (cx + 1.8 * s, cy - 1.1 * s),
-                (cx + 0.8 * s, cy - 1.1 * s),
-                (cx + 1.4 * s, cy + 1.1 * s),
-                (cx + 1.8 * s, cy + 1.1 * s),
-            ],
-            fill=WHITE,
-        )
-        draw.rectangle((cx - 2.0 * s, cy + 1.1 * s, cx + 2.0 * s, cy + 1.35 * s), fill=WHITE)
-        _person(draw, cx, cy + 0.1 * s, 0.55 * s)
-    elif motif == "portrait":
-        _person(draw, cx, cy + 0.1 * s, 1.3 * s)
-    else:
-        raise ValueError(f"Motif inconnu : {motif}")
 
 
 def _jpeg(picture: PILImage.Image) -> io.BytesIO:
@@ -369,7 +170,7 @@ class ImageLibrary:
 
         def render():
             picture = _background(ILLUSTRATION_SIZE, art.palette, key)
-            _draw_motif(
+            draw_pictogram(
                 ImageDraw.Draw(picture), art.motif, ILLUSTRATION_SIZE[0] / 2, ILLUSTRATION_SIZE[1] / 2, 110
             )
             return _jpeg(picture)
@@ -384,7 +185,7 @@ class ImageLibrary:
 
         def render():
             picture = _background(ILLUSTRATION_SIZE, palette, slug)
-            _draw_motif(
+            draw_pictogram(
                 ImageDraw.Draw(picture), "portrait", ILLUSTRATION_SIZE[0] / 2, ILLUSTRATION_SIZE[1] / 2, 110
             )
             return _jpeg(picture)

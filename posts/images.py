@@ -30,7 +30,7 @@ ORIGINALS_FOLDER = "original_images"
 
 
 def max_pixels() -> int:
-    return getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", 128_000_000)
+    return settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
 
 
 def clean_upload(data: bytes, name: str) -> CleanImage:

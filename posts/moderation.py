@@ -19,6 +19,7 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wagtail.images import get_image_model
 from wagtail.models import (
@@ -77,14 +78,17 @@ def setup_moderation(log=lambda message: None) -> Workflow:
     ).delete()
     get_image_model().objects.filter(collection=root).update(collection=public)
     moderators = setup_moderators_group()
-    log(f"Groupe « {MODERATORS_GROUP} » : droits de relecture et de publication sur tout le site.")
+    log(
+        _("Groupe « %(group)s » : droits de relecture et de publication sur tout le site.")
+        % {"group": MODERATORS_GROUP}
+    )
     Group.objects.get_or_create(name=PARTNERS_GROUP)
     for acteur in ActeurPage.objects.order_by("title"):
         group = sync_acteur_group(acteur)
-        rights = "publie directement" if acteur.trusted else "passe par la modération"
-        log(f"Groupe « {group.name} » : {rights}.")
+        rights = _("publie directement") if acteur.trusted else _("passe par la modération")
+        log(_("Groupe « %(group)s » : %(rights)s.") % {"group": group.name, "rights": rights})
     workflow = setup_workflow(moderators)
-    log(f"Circuit « {WORKFLOW_NAME} » actif.")
+    log(_("Circuit « %(workflow)s » actif.") % {"workflow": WORKFLOW_NAME})
     return workflow
 
 

@@ -8,8 +8,8 @@ the publications of their own association:
   credited to their association (owning a page credited to another one gives no right on it);
   nobody publishes a portrait without the recorded consent of the person portrayed (droit à
   l'image), which PortraitPage.save refuses too, whatever the path;
-- AssociationPagePermissionPolicy: in the admin's listings (explorer, search, page types usage,
-  history, the explorer menu), staff see the sections and their association's publications, not
+- posts.page_policy: in the admin's listings (explorer, search, page types usage, history, the
+  explorer menu) and choosers, staff see the sections and their association's publications, not
   another association's drafts nor residents' proposals;
 - PortraitIndexPermissionTester: a new portrait has no consent yet, so nobody publishes one as
   it is created or copied (Wagtail's editor then offers no "Publier" and saves a draft; its
@@ -17,10 +17,12 @@ the publications of their own association:
 - posts.admin_forms: staff credit only their own association.
 
 Moderators (who may change every page) and administrators act for every association.
+
+The models use this module (a page's permission tester, the admin form): it reaches proposals
+and associations through the page and the user it is given, and imports no model.
 """
 
 from wagtail.models import Page, PagePermissionTester
-from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
 
@@ -63,13 +65,7 @@ class PublicationPermissionTester(PagePermissionTester):
 def awaits_moderation(page) -> bool:
     """A resident's proposal that moderators have not published: pending or declined. It is the
     moderators' alone, whatever association it names, until they publish it."""
-    return undecided_proposals().filter(page_id=page.pk).exists()
-
-
-def undecided_proposals():
-    from posts.models import Proposal
-
-    return Proposal.objects.exclude(status=Proposal.Status.PUBLISHED)
+    return page.pk is not None and page.proposals.undecided().exists()
 
 
 def acts_for_every_association(user) -> bool:
@@ -99,45 +95,7 @@ def staff_acteur_ids(user) -> set[int]:
     """
     cached = getattr(user, "agora_staff_acteur_ids", None)
     if cached is None:
-        from posts.models import ActeurPage
-
-        cached = set(ActeurPage.objects.filter(staff_group__user=user).values_list("pk", flat=True))
+        # An association's staff group is its ActeurPage.staff_group (related name "acteur").
+        cached = set(user.groups.filter(acteur__isnull=False).values_list("acteur", flat=True))
         user.agora_staff_acteur_ids = cached
     return cached
-
-
-def without_others_publications(pages, user, *, keep_live=False):
-    """`pages` without the publications of associations `user` is not staff of, unless the user
-    owns them, nor residents' proposals awaiting moderation; with `keep_live`, live ones stay
-    (anyone may link to a published page)."""
-    from posts.models import PUBLICATION_MODELS
-
-    acteur_ids = staff_acteur_ids(user)
-    for model in PUBLICATION_MODELS:
-        others = model.objects.exclude(acteur_id__in=acteur_ids).exclude(owner=user)
-        if keep_live:
-            others = others.filter(live=False)
-        pages = pages.exclude(pk__in=others.values("pk"))
-    return pages.exclude(pk__in=undecided_proposals().values("page_id"))
-
-
-class AssociationPagePermissionPolicy(PagePermissionPolicy):
-    """Wagtail's page policy, but association staff explore only their association's pages.
-
-    "add" on a section lets Wagtail show its whole subtree; every admin listing of pages asks
-    this policy's explorable_instances, so narrowing it here narrows them all at once.
-    """
-
-    def explorable_instances(self, user):
-        pages = super().explorable_instances(user)
-        if not user.is_active or acts_for_every_association(user):
-            return pages
-        return without_others_publications(pages, user)
-
-
-def visible_in_choosers(pages, user):
-    """The page chooser lists the whole tree: staff may link to any published page, but see no
-    draft or proposal of another association there either."""
-    if not user.is_active or acts_for_every_association(user):
-        return pages
-    return without_others_publications(pages, user, keep_live=True)

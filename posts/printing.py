@@ -24,7 +24,6 @@ from wagtail.models import Page
 
 from agora.qr import qr_svg
 from posts import recurrence
-from posts.models import EventPage
 
 WEEK_PARAM = "semaine"
 DATE_PARAM = "date"
@@ -89,15 +88,14 @@ def week_bounds(monday: date) -> tuple[datetime, datetime]:
     return recurrence.day_bounds(monday)[0], recurrence.day_bounds(monday + timedelta(days=7))[0]
 
 
-def week_occurrences(monday: date, events=None) -> list[recurrence.Occurrence]:
+def week_occurrences(monday: date, events) -> list[recurrence.Occurrence]:
     """Every occurrence happening during the week starting on `monday`, recurring events at each date.
 
-    `events` defaults to every listed event. An occurrence that began before Monday
-    and goes on into the week (a festival, a holiday camp) is included.
+    `events` is a queryset of listed events (the callers give it: this module does not import the
+    models, whose pages route to it). An occurrence that began before Monday and goes on into
+    the week (a festival, a holiday camp) is included.
     """
     start, end = week_bounds(monday)
-    if events is None:
-        events = EventPage.objects.listed()
     events = (
         events.upcoming(start).defer_streamfields().select_related("acteur").prefetch_related("extra_dates")
     )
@@ -145,9 +143,9 @@ def poster_response(request, event) -> TemplateResponse:
 # --- Programme of a week -------------------------------------------------------------------
 
 
-def programme_response(request, agenda) -> TemplateResponse:
+def programme_response(request, agenda, events) -> TemplateResponse:
+    """The programme of the requested week of `agenda`, whose listed events are `events`."""
     monday = requested_week(request.GET, local_today())
-    events = EventPage.objects.child_of(agenda).listed()
     occurrences = week_occurrences(monday, events)
     agenda_url = request.build_absolute_uri(agenda.get_url(request))
     context = {

@@ -17,11 +17,11 @@ from agora.images import CleanImage, clean_image
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "AGORA_UPLOAD_MAX_BYTES", 8 * 1024 * 1024)
+    return settings.AGORA_UPLOAD_MAX_BYTES
 
 
 def max_upload_pixels() -> int:
-    return getattr(settings, "AGORA_UPLOAD_MAX_PIXELS", 30_000_000)
+    return settings.AGORA_UPLOAD_MAX_PIXELS
 
 
 def reencode_image(uploaded) -> CleanImage:

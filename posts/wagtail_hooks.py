@@ -21,7 +21,7 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from posts.actions import CONSENT_WITHDRAWN_ACTION, RESOLVED_ACTION, UNPUBLISHED_ACTION
 from posts.models import PortraitConsent, PortraitPage, Proposal
 from posts.moderation import MODERATORS_GROUP
-from posts.permissions import visible_in_choosers
+from posts.page_policy import visible_in_choosers
 from posts.reports import open_reports_by_page
 from posts.views import admin as admin_views
 from posts.widgets import PortraitChooser, is_object_id

@@ -1,5 +1,6 @@
 """Settings come from the environment; production refuses to start misconfigured."""
 
+import ast
 import os
 import subprocess
 import sys
@@ -121,3 +122,50 @@ def test_without_database_url_the_default_is_a_sqlite_file():
 
     assert result.returncode == 0, result.stderr
     assert "sqlite3" in result.stdout and "db.sqlite3" in result.stdout
+
+
+SETTINGS = ROOT / "agora" / "settings"
+PROJECT_PACKAGES = ("agora", "home", "posts", "partners", "kiosk", "letter")
+
+
+def assigned_settings(path: Path) -> dict[str, str]:
+    """Upper-case names a settings module assigns unconditionally, with the source of each value.
+
+    A value chosen under an `if` (CACHES by REDIS_URL) is not one the environments can repeat.
+    """
+    found = {}
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id.isupper():
+                    found[target.id] = ast.unparse(node.value)
+    return found
+
+
+@pytest.mark.parametrize("environment", ["dev", "production", "test"])
+def test_environment_settings_only_override_what_differs_from_base(environment):
+    base = assigned_settings(SETTINGS / "base.py")
+    overrides = assigned_settings(SETTINGS / f"{environment}.py")
+
+    repeated = {name for name, value in overrides.items() if base.get(name) == value}
+
+    assert repeated == set(), "already declared in base.py with this value"
+
+
+def test_code_reads_the_settings_that_base_declares_without_a_fallback():
+    """A default in getattr() would hide a setting missing from base.py, and drift from it."""
+    fallbacks = []
+    for package in PROJECT_PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id == "getattr"
+                    and ast.unparse(node.args[0]) == "settings"
+                ):
+                    fallbacks.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+
+    assert fallbacks == []

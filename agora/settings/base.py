@@ -150,6 +150,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise serves the files collected into STATIC_ROOT; development and the tests read the
+# source folders instead, without collectstatic.
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
 
 # Public uploads (images of publications) and private partner files live in two separate
 # roots: the private one is never under MEDIA_ROOT, so no URL can ever reach it.
@@ -268,6 +272,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "txt", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Wagtail's own limit, which posts.images also applies to the images it re-encodes.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128_000_000
 # Images uploaded in the admin are re-encoded without their metadata (GPS, serial number…).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "posts.images.ImageForm"
 # Shared-password private pages would let anyone with the password in; Agora does not use them.
@@ -332,6 +338,8 @@ PARTNERS_LOG_RETENTION_MONTHS = env_int("PARTNERS_LOG_RETENTION_MONTHS", 12)
 # age public keys (age1…, separated by commas) that every archive of `manage.py backup` is
 # encrypted to; the matching private key is kept off the server. Unset: archives in clear.
 BACKUP_ENCRYPT_TO = env_list("BACKUP_ENCRYPT_TO")
+# Where `manage.py backup` writes its archives when not given --output.
+BACKUP_DIR = BASE_DIR / "backups"
 # The erasure journal: ids of the records erased on request or by retention, which `restore`
 # erases again. A file outside the database, MEDIA_ROOT, PRIVATE_MEDIA_ROOT and the backups,
 # so that no restore can bring back an older copy of it.

@@ -11,7 +11,6 @@ from agora.env import env_bool, env_int, env_list, env_required, env_str
 from .base import *  # noqa: F403
 from .base import REDIS_URL, STORAGES
 
-DEBUG = False
 SECRET_KEY = env_required(
     "SECRET_KEY", "set a long random secret (python -c 'import secrets; print(secrets.token_urlsafe(50))')."
 )

@@ -5,10 +5,10 @@ from pathlib import Path
 
 from .base import *  # noqa: F403
 
-DEBUG = False
 SECRET_KEY = "agora-tests-only"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Local memory and inline tasks whatever REDIS_URL and TASKS_BACKEND say.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "renditions": {"BACKEND": "agora.rendition_cache.LocMemRenditionCache", "LOCATION": "renditions"},

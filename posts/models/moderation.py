@@ -27,6 +27,12 @@ def new_follow_up_code() -> str:
     return "-".join(groups)
 
 
+class ProposalQuerySet(models.QuerySet):
+    def undecided(self):
+        """Pending or declined: the moderators' alone until they publish it (posts.permissions)."""
+        return self.exclude(status=Proposal.Status.PUBLISHED)
+
+
 class Proposal(models.Model):
     class Kind(models.TextChoices):
         EVENT = "evenement", _("Événement")
@@ -54,6 +60,8 @@ class Proposal(models.Model):
     decline_reason = models.TextField(_("raison du refus"), blank=True)
     created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
     decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("proposition d'habitant")

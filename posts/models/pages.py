@@ -41,6 +41,7 @@ from wagtail.search import index
 from posts import recurrence
 from posts.admin_forms import PublicationForm
 from posts.blocks import BodyBlock
+from posts.permissions import PublicationPermissionTester
 from posts.widgets import ActeurChooser, ImageChooser
 
 LISTING_PAGE_SIZE = 12
@@ -357,8 +358,6 @@ class Publication(Page):
         return url[: url.rstrip("/").rfind("/") + 1]
 
     def permissions_for_user(self, user):
-        from posts.permissions import PublicationPermissionTester
-
         return PublicationPermissionTester(user, self)
 
     def clean(self):
@@ -440,7 +439,7 @@ class AgendaIndexPage(RoutablePageMixin, SectionIndexPage):
     def programme(self, request):
         from posts import printing
 
-        return printing.programme_response(request, self)
+        return printing.programme_response(request, self, EventPage.objects.child_of(self).listed())
 
 
 def period_end(now, period):
@@ -498,6 +497,87 @@ def event_day_error(day: date):
         "first": FIRST_EVENT_YEAR,
         "last": last_year,
     }
+
+
+# --- The rules an event's dates and price follow ---------------------------------------------
+# One function a rule: each raises a ValidationError keyed by the field to correct, and
+# EventPage.clean collects them in this order, the first message of a field winning.
+
+
+def event_start_day(event) -> date | None:
+    """The start's date in Paris: a start read back from the database is in UTC."""
+    return event.start.astimezone(recurrence.PARIS).date() if event.start else None
+
+
+def validate_slug_not_reserved(event):
+    if event.slug in RESERVED_EVENT_SLUGS:
+        # /agenda/programme/ is the printable programme of the week, not an event.
+        raise ValidationError(
+            {"slug": _("Cette adresse est réservée par le site : choisissez-en une autre.")}
+        )
+
+
+def validate_end_after_start(event):
+    if event.start and event.end and event.end < event.start:
+        raise ValidationError({"end": _("La fin doit être après le début.")})
+
+
+def validate_recurrence_has_an_end(event):
+    if event.recurrence and not event.recurrence_until:
+        raise ValidationError({"recurrence_until": _("Indiquez jusqu'à quelle date l'événement se répète.")})
+
+
+def validate_recurrence_ends_after_start(event):
+    start_day = event_start_day(event)
+    if event.recurrence_until and start_day and event.recurrence_until < start_day:
+        raise ValidationError(
+            {"recurrence_until": _("La fin de la répétition doit être après le début de l'événement.")}
+        )
+
+
+def validate_dates_in_range(event):
+    errors = {}
+    for name in ("start", "end", "recurrence_until"):
+        value = getattr(event, name)
+        # A date and time from the form is in Paris time already: astimezone() changes nothing,
+        # so it cannot overflow on the year 1 or 9999 this check is there to refuse.
+        day = value.astimezone(recurrence.PARIS).date() if isinstance(value, datetime) else value
+        if day and (message := event_day_error(day)):
+            errors[name] = message
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate_recurrence_not_too_long(event):
+    start_day = event_start_day(event)
+    # A start out of range has its own message, and adding years to it could overflow.
+    if not (event.recurrence and event.recurrence_until and start_day) or event_day_error(start_day):
+        return
+    if event.recurrence_until > start_day + timedelta(days=366 * RECURRENCE_MAX_YEARS):
+        raise ValidationError(
+            {
+                "recurrence_until": _(
+                    "Une répétition dure au plus %(years)s ans : choisissez une date de fin plus proche."
+                )
+                % {"years": RECURRENCE_MAX_YEARS}
+            }
+        )
+
+
+def validate_price_given(event):
+    if not event.is_free and not event.price.strip():
+        raise ValidationError({"price": _("Indiquez le tarif, ou cochez « gratuit ».")})
+
+
+EVENT_RULES = (
+    validate_slug_not_reserved,
+    validate_end_after_start,
+    validate_recurrence_has_an_end,
+    validate_recurrence_ends_after_start,
+    validate_dates_in_range,
+    validate_recurrence_not_too_long,
+    validate_price_given,
+)
 
 
 class EventPageTag(TaggedItemBase):
@@ -571,38 +651,12 @@ class EventPage(RoutablePageMixin, Publication):
     def clean(self):
         super().clean()
         errors = {}
-        if self.slug in RESERVED_EVENT_SLUGS:
-            # /agenda/programme/ is the printable programme of the week, not an event.
-            errors["slug"] = _("Cette adresse est réservée par le site : choisissez-en une autre.")
-        if self.start and self.end and self.end < self.start:
-            errors["end"] = _("La fin doit être après le début.")
-        if self.recurrence and not self.recurrence_until:
-            errors["recurrence_until"] = _("Indiquez jusqu'à quelle date l'événement se répète.")
-        # The start's date in Paris: a start read back from the database is in UTC.
-        start_day = self.start.astimezone(recurrence.PARIS).date() if self.start else None
-        if self.recurrence_until and start_day and self.recurrence_until < start_day:
-            errors["recurrence_until"] = _("La fin de la répétition doit être après le début de l'événement.")
-        for name in ("start", "end", "recurrence_until"):
-            value = getattr(self, name)
-            # A date and time from the form is in Paris time already: astimezone() changes nothing,
-            # so it cannot overflow on the year 1 or 9999 this check is there to refuse.
-            day = value.astimezone(recurrence.PARIS).date() if isinstance(value, datetime) else value
-            if day and (message := event_day_error(day)):
-                errors.setdefault(name, message)
-        if (
-            self.recurrence
-            and self.recurrence_until
-            and start_day
-            and "start" not in errors
-            and self.recurrence_until > start_day + timedelta(days=366 * RECURRENCE_MAX_YEARS)
-        ):
-            errors.setdefault(
-                "recurrence_until",
-                _("Une répétition dure au plus %(years)s ans : choisissez une date de fin plus proche.")
-                % {"years": RECURRENCE_MAX_YEARS},
-            )
-        if not self.is_free and not self.price.strip():
-            errors["price"] = _("Indiquez le tarif, ou cochez « gratuit ».")
+        for rule in EVENT_RULES:
+            try:
+                rule(self)
+            except ValidationError as error:
+                for field, field_errors in error.error_dict.items():
+                    errors.setdefault(field, field_errors)
         if errors:
             raise ValidationError(errors)
         if self.all_day and self.start and self.end:

@@ -3,15 +3,16 @@
 (posts.actions.purge_resident_data)."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from agora.commands import VerbosityCommand
 from partners.actions import purge_expired
 from posts.actions import purge_resident_data
 
 
-class Command(BaseCommand):
-    help = _(
+class Command(VerbosityCommand):
+    help = gettext_lazy(
         "Efface les fiches des personnes suivies sans contact depuis plus de 24 mois, les entrées "
         "du journal d'accès de plus de 12 mois, les fichiers privés qu'aucune version ne désigne "
         "plus, l'e-mail des habitants 6 mois après la décision sur leur proposition et les "
@@ -22,21 +23,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help=_("Lister ce qui serait effacé, sans rien effacer."),
+            help=gettext_lazy("Lister ce qui serait effacé, sans rien effacer."),
         )
 
     def handle(self, *args, dry_run=False, **options):
+        self.verbosity = options["verbosity"]
         if dry_run:
-            self.stdout.write(_("Simulation (--dry-run) : rien ne sera effacé."))
+            self.say(_("Simulation (--dry-run) : rien ne sera effacé."))
 
         def progress(message):
-            self.stdout.write(f"  {message}")
+            self.say(f"  {message}")
 
         report = purge_expired(dry_run=dry_run, progress=progress)
         record_months = settings.PARTNERS_RECORD_RETENTION_MONTHS
         log_months = settings.PARTNERS_LOG_RETENTION_MONTHS
         verb = _("à effacer") if dry_run else _("effacées")
-        self.stdout.write(
+        self.say(
             _("Fiches sans contact depuis plus de %(months)s mois (avant le %(date)s) %(verb)s : %(count)s")
             % {
                 "months": record_months,
@@ -45,23 +47,23 @@ class Command(BaseCommand):
                 "count": len(report.records),
             }
         )
-        self.stdout.write(
+        self.say(
             _("Entrées du journal d'accès de plus de %(months)s mois %(verb)s : %(count)s")
             % {"months": log_months, "verb": verb, "count": report.logs}
         )
-        self.stdout.write(
+        self.say(
             _("Entrées du journal des connexions de plus de %(months)s mois %(verb)s : %(count)s")
             % {"months": log_months, "verb": verb, "count": report.login_logs}
         )
-        self.stdout.write(
+        self.say(
             _("Fichiers privés qu'aucune version ne désigne plus %(verb)s : %(count)s")
             % {"verb": verb, "count": len(report.orphan_files)}
         )
         self.purge_resident_data(dry_run)
         if dry_run:
-            self.stdout.write(_("Simulation terminée : rien n'a été effacé."))
+            self.say(_("Simulation terminée : rien n'a été effacé."))
         else:
-            self.stdout.write(self.style.SUCCESS(_("Purge terminée.")))
+            self.say(self.style.SUCCESS(_("Purge terminée.")))
 
     def purge_resident_data(self, dry_run):
         purge = purge_resident_data(dry_run=dry_run)
@@ -73,8 +75,8 @@ class Command(BaseCommand):
                 if dry_run
                 else _("proposition n° %(pk)s décidée le %(date)s : e-mail effacé")
             )
-            self.stdout.write("  " + line % {"pk": pk, "date": f"{decided_at:%d/%m/%Y}"})
-        self.stdout.write(
+            self.say("  " + line % {"pk": pk, "date": f"{decided_at:%d/%m/%Y}"})
+        self.say(
             (
                 _(
                     "E-mails d'habitants, propositions décidées depuis plus de %(months)s mois, à effacer : %(count)s"
@@ -86,7 +88,7 @@ class Command(BaseCommand):
             )
             % {"months": months, "count": len(purge.proposals)}
         )
-        self.stdout.write(
+        self.say(
             (
                 _("Signalements clos avant le %(date)s (%(months)s mois) à effacer : %(count)s")
                 if dry_run
@@ -94,7 +96,7 @@ class Command(BaseCommand):
             )
             % {"date": cutoff, "months": months, "count": purge.reports}
         )
-        self.stdout.write(
+        self.say(
             (
                 _(
                     "Photos d'habitants qu'aucune page n'utilise plus (proposition supprimée) à effacer : %(count)s"

@@ -2,22 +2,23 @@
 after upgrading; running it again changes nothing."""
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.images import get_image_model
 
+from agora.commands import VerbosityCommand
 from posts.images import clean_stored_image
 
 
-class Command(BaseCommand):
-    help = (
+class Command(VerbosityCommand):
+    help = gettext_lazy(
         "Retire la position GPS, le numéro de série de l'appareil, les commentaires et le XMP des "
         "images déjà enregistrées, et efface leurs déclinaisons, qui seront redessinées sans eux."
     )
 
     def handle(self, *args, **options):
-        verbosity = options["verbosity"]
+        self.verbosity = options["verbosity"]
         cleaned = failed = 0
         images = get_image_model().objects.order_by("pk")
         for image in images.iterator():
@@ -33,11 +34,11 @@ class Command(BaseCommand):
                 continue
             if changed:
                 cleaned += 1
-                if verbosity >= 2:
-                    self.stdout.write(
-                        _("  image n° %(pk)s « %(title)s » nettoyée") % {"pk": image.pk, "title": image.title}
-                    )
-        self.stdout.write(
+                self.say(
+                    _("  image n° %(pk)s « %(title)s » nettoyée") % {"pk": image.pk, "title": image.title},
+                    level=2,
+                )
+        self.say(
             _("Images nettoyées : %(cleaned)s sur %(total)s ; en échec : %(failed)s.")
             % {"cleaned": cleaned, "total": images.count(), "failed": failed}
         )
