@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-# Test processes (pytest-xdist); 0 runs the tests in this one process.
+# Test processes (pytest-xdist); 0 runs the tests in this one process. Tests marked xdist_group
+# (those sharing a class- or module-scoped world) run in one process.
 PYTEST_WORKERS ?= 2
 
 .PHONY: run test lint format messages clean
@@ -34,7 +35,7 @@ test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=agora.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check --fix .

@@ -9,6 +9,7 @@ import os
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 
 import pytest
 
@@ -230,8 +231,11 @@ def redis_url() -> str:
 # --- Publishing: the page tree and small factories --------------------------------------
 
 
-@pytest.fixture
-def sections(home_page):
+# The factories are plain functions, so that a class- or module-scoped fixture can build a world
+# shared by several tests (see `shared_rows`); the fixtures below hand them to a single test.
+
+
+def add_sections(home_page) -> dict:
     """The four section indexes under the home page, as DESIGN's URL contract has them."""
     from posts.models import ActeurIndexPage, AgendaIndexPage, NewsIndexPage, PortraitIndexPage
 
@@ -246,40 +250,82 @@ def sections(home_page):
     return made
 
 
-@pytest.fixture
-def make_image(db):
+def new_image(title="Atelier", size=(640, 400), color=(30, 90, 140)):
+    import io
+
     from PIL import Image as PILImage
 
     from django.core.files.images import ImageFile
 
     from wagtail.images import get_image_model
 
-    def make(title="Atelier", size=(640, 400), color=(30, 90, 140)):
-        import io
-
-        buffer = io.BytesIO()
-        PILImage.new("RGB", size, color).save(buffer, "JPEG")
-        return get_image_model().objects.create(
-            title=title, file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.jpg")
-        )
-
-    return make
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, color).save(buffer, "JPEG")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.jpg")
+    )
 
 
-@pytest.fixture
-def make_acteur(sections):
+def new_acteur(sections, /, title="Résoudre", publish=True, **fields):
     from posts.models import ActeurPage
 
-    def make(title="Résoudre", publish=True, **fields):
-        acteur = ActeurPage(title=title, summary=f"Présentation de {title}", **fields)
-        return _publish(acteur, sections["acteurs"], publish)
-
-    return make
+    acteur = ActeurPage(title=title, summary=f"Présentation de {title}", **fields)
+    return _publish(acteur, sections["acteurs"], publish)
 
 
-@pytest.fixture
-def acteur(make_acteur):
-    return make_acteur()
+def new_event(
+    sections,
+    acteur,
+    /,
+    title="Atelier informatique",
+    start=None,
+    duration=datetime.timedelta(hours=2),
+    publish=True,
+    **fields,
+):
+    """An event at a given start (aware datetime); recurring with recurrence/recurrence_until."""
+    from posts.models import EventExtraDate, EventPage
+
+    start = start or timezone.now() + datetime.timedelta(days=2)
+    extra_dates = fields.pop("extra_dates", [])
+    fields.setdefault("acteur", acteur)
+    fields.setdefault("place_name", "Centre social de la Rabière")
+    event = EventPage(
+        title=title,
+        summary=f"Résumé de {title}",
+        start=start,
+        end=start + duration,
+        **fields,
+    )
+    event.extra_dates = [EventExtraDate(date=day) for day in extra_dates]
+    return _publish(event, sections["agenda"], publish)
+
+
+def new_news(sections, acteur, /, title="Le projet avance", publish=True, **fields):
+    from posts.models import ProjectNewsPage
+
+    fields.setdefault("acteur", acteur)
+    page = ProjectNewsPage(title=title, summary=f"Résumé de {title}", **fields)
+    return _publish(page, sections["news"], publish)
+
+
+def new_portrait(sections, acteur, /, title="Portrait de Lina", publish=True, consent=True, **fields):
+    """A portrait; published ones get a recorded consent first, as the rule requires."""
+    from posts.models import PortraitConsent, PortraitPage
+
+    fields.setdefault("acteur", acteur)
+    fields.setdefault("person_name", "Lina")
+    fields.setdefault("role", "bénévole")
+    page = PortraitPage(title=title, summary=f"Résumé de {title}", **fields)
+    _publish(page, sections["portraits"], publish=False)
+    if consent:
+        PortraitConsent.objects.create(
+            portrait=page, given_by=fields["person_name"], method=PortraitConsent.Method.WRITTEN
+        )
+    if publish:
+        page.save_revision().publish()
+        page.refresh_from_db()
+    return page
 
 
 def _publish(page, parent, publish):
@@ -294,65 +340,38 @@ def _publish(page, parent, publish):
 
 
 @pytest.fixture
+def sections(home_page):
+    return add_sections(home_page)
+
+
+@pytest.fixture
+def make_image(db):
+    return new_image
+
+
+@pytest.fixture
+def make_acteur(sections):
+    return partial(new_acteur, sections)
+
+
+@pytest.fixture
+def acteur(make_acteur):
+    return make_acteur()
+
+
+@pytest.fixture
 def make_event(sections, acteur):
-    """An event at a given start (aware datetime); recurring with recurrence/recurrence_until."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from posts.models import EventExtraDate, EventPage
-
-    def make(title="Atelier informatique", start=None, duration=timedelta(hours=2), publish=True, **fields):
-        start = start or timezone.now() + timedelta(days=2)
-        extra_dates = fields.pop("extra_dates", [])
-        fields.setdefault("acteur", acteur)
-        fields.setdefault("place_name", "Centre social de la Rabière")
-        event = EventPage(
-            title=title,
-            summary=f"Résumé de {title}",
-            start=start,
-            end=start + duration,
-            **fields,
-        )
-        event.extra_dates = [EventExtraDate(date=day) for day in extra_dates]
-        return _publish(event, sections["agenda"], publish)
-
-    return make
+    return partial(new_event, sections, acteur)
 
 
 @pytest.fixture
 def make_news(sections, acteur):
-    from posts.models import ProjectNewsPage
-
-    def make(title="Le projet avance", publish=True, **fields):
-        fields.setdefault("acteur", acteur)
-        page = ProjectNewsPage(title=title, summary=f"Résumé de {title}", **fields)
-        return _publish(page, sections["news"], publish)
-
-    return make
+    return partial(new_news, sections, acteur)
 
 
 @pytest.fixture
 def make_portrait(sections, acteur):
-    """A portrait; published ones get a recorded consent first, as the rule requires."""
-    from posts.models import PortraitConsent, PortraitPage
-
-    def make(title="Portrait de Lina", publish=True, consent=True, **fields):
-        fields.setdefault("acteur", acteur)
-        fields.setdefault("person_name", "Lina")
-        fields.setdefault("role", "bénévole")
-        page = PortraitPage(title=title, summary=f"Résumé de {title}", **fields)
-        _publish(page, sections["portraits"], publish=False)
-        if consent:
-            PortraitConsent.objects.create(
-                portrait=page, given_by=fields["person_name"], method=PortraitConsent.Method.WRITTEN
-            )
-        if publish:
-            page.save_revision().publish()
-            page.refresh_from_db()
-        return page
-
-    return make
+    return partial(new_portrait, sections, acteur)
 
 
 # --- Kiosk and accessibility (browser tests) ---------------------------------------------

@@ -13,10 +13,23 @@ import pytest
 
 from django.core.cache import caches
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from home.models import HomePage
 from posts import recurrence
 from posts.models import EventExtraDate
+from tests.conftest import (
+    Clock,
+    add_sections,
+    new_acteur,
+    new_event,
+    new_image,
+    new_news,
+    new_portrait,
+    shared_rows,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -36,17 +49,15 @@ PINNED = {
 }
 
 
-@pytest.fixture
-def publications(acteur, make_event, make_news, make_portrait, make_acteur, make_image):
-    """add(url, n): n more items of what `url` lists, each with its own image."""
-    numbers, images = count(1), count(1)
-    acteur.logo = make_image("Logo de Résoudre", size=(48, 48))
-    acteur.save_revision().publish()
+def publish_items(sections, acteur, n):
+    """n items of each kind the listings show, each with its own image: events (some recurring,
+    some with extra dates) and news of Résoudre, tagged, its portraits, and other associations."""
+    images = count(1)
 
     def image():
-        return make_image(f"Image {next(images)}", size=(48, 30))
+        return new_image(f"Image {next(images)}", size=(48, 30))
 
-    def event(number):
+    for number in range(1, n + 1):
         day = NOW + timedelta(days=1 + number % 6, hours=number % 5)
         fields = {"image": image(), "image_alt": f"Photo {number}"}
         if number % 3 == 0:
@@ -55,41 +66,46 @@ def publications(acteur, make_event, make_news, make_portrait, make_acteur, make
             )
         if number % 4 == 0:
             fields["extra_dates"] = [(day + timedelta(days=2)).date()]
-        page = make_event(title=f"Événement {number}", start=day, publish=False, **fields)
-        page.tags.add(f"thème {number % 3}")
-        page.save_revision().publish()
+        event = new_event(sections, acteur, title=f"Événement {number}", start=day, publish=False, **fields)
+        event.tags.add(f"thème {number % 3}")
+        event.save_revision().publish()
 
-    def news(number):
-        page = make_news(
-            title=f"Nouvelle {number}", image=image(), image_alt=f"Photo {number}", publish=False
+        news = new_news(
+            sections,
+            acteur,
+            title=f"Nouvelle {number}",
+            image=image(),
+            image_alt=f"Photo {number}",
+            publish=False,
         )
-        page.tags.add(f"projet {number % 3}")
-        page.save_revision().publish()
+        news.tags.add(f"projet {number % 3}")
+        news.save_revision().publish()
 
-    def portrait(number):
-        make_portrait(
+        new_portrait(
+            sections,
+            acteur,
             title=f"Portrait {number}",
             person_name=f"Personne {number}",
             image=image(),
             image_alt=f"Photo {number}",
         )
+        new_acteur(sections, title=f"Association {number:02d}", logo=image())
 
-    def association(number):
-        make_acteur(title=f"Association {number:02d}", logo=image())
 
-    def add(url, n):
-        for _ in range(n):
-            number = next(numbers)
-            if url in ("/", "/agenda/", "/acteurs/resoudre/"):
-                event(number)
-            if url in ("/", "/actualites/", "/acteurs/resoudre/"):
-                news(number)
-            if url in ("/", "/portraits/", "/acteurs/resoudre/"):
-                portrait(number)
-            if url in ("/", "/acteurs/"):
-                association(number)
-
-    return add
+@pytest.fixture(scope="class", params=[FEW, MANY], ids=lambda n: f"{n} items")
+def listed(request, django_db_setup, django_db_blocker):
+    """A neighbourhood with n items of every kind, built once for all the listings measured (it
+    takes seconds), and rolled back after them. Every listing is rendered once, so the renditions
+    exist, as on a running site."""
+    with pytest.MonkeyPatch.context() as patch, shared_rows(django_db_blocker):
+        patch.setattr(timezone, "now", Clock(NOW))
+        sections = add_sections(HomePage.objects.get())
+        acteur = new_acteur(sections, logo=new_image("Logo de Résoudre", size=(48, 48)))
+        publish_items(sections, acteur, request.param)
+        client = Client()
+        for url in PINNED:
+            assert client.get(url).status_code == 200
+        yield request.param
 
 
 def warm_up(client, url):
@@ -111,21 +127,20 @@ def queries_for(client, url) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("url", PINNED)
-def test_page_makes_as_many_queries_with_30_items_as_with_5(
-    publications, client, django_assert_num_queries, url
-):
-    publications(url, FEW)
-    with_few = queries_for(client, url)
+# One process runs the whole class, so that each world is built once (`make test` distributes
+# with --dist loadgroup).
+@pytest.mark.xdist_group("query_count_listings")
+class TestListings:
+    @pytest.mark.parametrize("url", PINNED)
+    def test_page_makes_as_many_queries_with_30_items_as_with_5(
+        self, listed, client, django_assert_num_queries, url
+    ):
+        warm_up(client, url)
+        with django_assert_num_queries(PINNED[url]):
+            response = client.get(url)
 
-    publications(url, MANY - FEW)
-    warm_up(client, url)
-    with django_assert_num_queries(PINNED[url]):
-        response = client.get(url)
-
-    assert with_few == PINNED[url]
-    assert response.status_code == 200
-    assert b"<picture" in response.content
+        assert response.status_code == 200
+        assert b"<picture" in response.content
 
 
 # --- Detail pages --------------------------------------------------------------------------

@@ -98,6 +98,9 @@ def seeded(django_db_setup, django_db_blocker):
         yield
 
 
+# One process runs the whole class, so that the demo is seeded once (`make test` distributes with
+# --dist loadgroup).
+@pytest.mark.xdist_group("seeded_site")
 @pytest.mark.usefixtures("seeded")
 class TestSeededSite:
     def test_demo_accounts_log_in_with_demo_password(self, client):
