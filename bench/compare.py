@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve()
 CURRENT = HERE.parent.parent
 PREVIOUS_MAIN = "27be918"
 NOT_PRODUCTION = {"tests", "bench", "migrations", ".venv", "node_modules", "static", "media", "locale"}
-DEMO_FILES = {"demo.py", "seed_demo.py"}
+DEMO_FILES = {"demo.py", "demo_pictograms.py", "seed_demo.py"}
 ROWS = [
     ("/", "home"),
     ("/agenda/", "agenda"),

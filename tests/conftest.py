@@ -105,6 +105,17 @@ def fresh_caches():
     forget()
 
 
+@pytest.fixture(autouse=True)
+def french_first():
+    """Each test starts in French, as a new process does: a request in English leaves English
+    active in the thread (LocaleMiddleware), and commands speak the active language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @contextmanager
 def shared_rows(django_db_blocker):
     """For a class- or module-scoped fixture: the rows it makes serve all the tests of its scope,
