@@ -37,3 +37,18 @@ def test_first_view_stores_the_renditions_it_made(client, event_with_image):
     rendition = image.renditions.first()
     key = rendition.construct_cache_key(image, rendition.focal_point_key, rendition.filter_spec)
     assert caches["renditions"].get(key) is not None
+
+
+def test_card_picture_is_the_markup_of_wagtails_picture_tag(event_with_image):
+    from django.template import engines
+
+    render = engines["django"].from_string
+    context = {"image": event_with_image.image}
+    wagtails = render(
+        "{% load wagtailimages_tags %}{% picture image format-{avif,webp,jpeg} fill-{320x200,640x400} "
+        'sizes="(max-width: 40rem) 100vw, 20rem" alt="Un grille-pain" loading="lazy" class="card__image" %}'
+    ).render(context)
+    cards = render('{% load cards %}{% card_picture image "Un grille-pain" %}').render(context)
+
+    assert cards == wagtails
+    assert cards.count("<source") == 2 and 'alt="Un grille-pain"' in cards

@@ -41,7 +41,8 @@ from wagtail.search import index
 from posts import recurrence
 from posts.admin_forms import PublicationForm
 from posts.blocks import BodyBlock
-from posts.permissions import PublicationPermissionTester
+from posts.permissions import PortraitIndexPermissionTester, PublicationPermissionTester
+from posts.templatetags.cards import CARD_IMAGE_SPECS
 from posts.widgets import ActeurChooser, ImageChooser
 
 LISTING_PAGE_SIZE = 12
@@ -70,14 +71,14 @@ class ListedQuerySet(PageQuerySet):
 
 
 def renditions_of(image_field: str) -> Prefetch:
-    """The renditions of the image each page names in `image_field`, in one query for all.
+    """The card renditions of the image each page names in `image_field`, in one query for all.
 
-    With the image itself joined (select_related), each `{% picture %}` then finds its
-    renditions among these instead of asking the renditions cache and the database.
+    With the image itself joined (select_related), each `{% card_picture %}` then finds its
+    renditions among these instead of asking the renditions cache and the database. Only the
+    card's own sizes: an image also has the larger ones of its page, which a card never shows.
     """
-    return Prefetch(
-        f"{image_field}__renditions", queryset=get_image_model().get_rendition_model().objects.all()
-    )
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_IMAGE_SPECS)
+    return Prefetch(f"{image_field}__renditions", queryset=renditions)
 
 
 class ActeurQuerySet(ListedQuerySet):
@@ -776,8 +777,6 @@ class PortraitIndexPage(SectionIndexPage):
         return PortraitPage.objects.child_of(self).for_page()
 
     def permissions_for_user(self, user):
-        from posts.permissions import PortraitIndexPermissionTester
-
         return PortraitIndexPermissionTester(user, self)
 
 
