@@ -89,41 +89,43 @@ def notify_moderators_of_submission(page, kind_label: str, submitted_by: str) ->
 
 
 def notify_moderators_of_reported_page(page, kind_label: str, networks: int) -> None:
-    subject = _("Signalements à relire : %(kind)s « %(title)s »") % {
-        "kind": kind_label,
-        "title": page.title,
-    }
-    body = _(
-        "Des visiteurs de %(count)s réseaux différents ont signalé cette publication ; elle reste "
-        "en ligne en attendant votre décision.\n\nType : %(kind)s\nTitre : %(title)s\n\n"
-        "Voir les signalements : %(reports)s\nRelire la page : %(link)s\n"
-    ) % {
-        "count": networks,
-        "kind": kind_label,
-        "title": page.title,
-        "reports": admin_url("posts_reports:index"),
-        "link": admin_url("wagtailadmin_pages:edit", page.pk),
-    }
-    send_to_moderators.enqueue(subject=subject, body=body)
+    send_reports_notice(
+        page,
+        kind_label,
+        networks,
+        subject=_("Signalements à relire : %(kind)s « %(title)s »"),
+        body=_(
+            "Des visiteurs de %(count)s réseaux différents ont signalé cette publication ; elle reste "
+            "en ligne en attendant votre décision.\n\nType : %(kind)s\nTitre : %(title)s\n\n"
+            "Voir les signalements : %(reports)s\nRelire la page : %(link)s\n"
+        ),
+    )
 
 
 def notify_moderators_of_reports(page, kind_label: str, networks: int) -> None:
-    subject = _("Mis hors ligne après signalements : %(kind)s « %(title)s »") % {
-        "kind": kind_label,
-        "title": page.title,
-    }
-    body = _(
-        "Des visiteurs de %(count)s réseaux différents ont signalé cette publication ; elle est "
-        "hors ligne en attendant votre décision.\n\nType : %(kind)s\nTitre : %(title)s\n\n"
-        "Voir les signalements : %(reports)s\nRelire la page : %(link)s\n"
-    ) % {
+    send_reports_notice(
+        page,
+        kind_label,
+        networks,
+        subject=_("Mis hors ligne après signalements : %(kind)s « %(title)s »"),
+        body=_(
+            "Des visiteurs de %(count)s réseaux différents ont signalé cette publication ; elle est "
+            "hors ligne en attendant votre décision.\n\nType : %(kind)s\nTitre : %(title)s\n\n"
+            "Voir les signalements : %(reports)s\nRelire la page : %(link)s\n"
+        ),
+    )
+
+
+def send_reports_notice(page, kind_label: str, networks: int, *, subject: str, body: str) -> None:
+    """Tell the moderators about the reports on a page: `subject` and `body` take the same fields."""
+    fields = {
         "count": networks,
         "kind": kind_label,
         "title": page.title,
         "reports": admin_url("posts_reports:index"),
         "link": admin_url("wagtailadmin_pages:edit", page.pk),
     }
-    send_to_moderators.enqueue(subject=subject, body=body)
+    send_to_moderators.enqueue(subject=subject % fields, body=body % fields)
 
 
 def notify_resident_of_decision(proposal) -> None:
