@@ -117,7 +117,6 @@ def seed_accounts(log) -> list[DemoAccount]:
 
 # The demo associations whose staff accounts exist, by acteur slug.
 DEMO_STAFF_GROUPS = {"resoudre": RESOUDRE_GROUP, "courteline": COURTELINE_GROUP}
-HOST_ACTEUR_SLUG = "centre-social-de-la-rabiere"
 
 
 def seed_moderation(log) -> None:
@@ -125,5 +124,4 @@ def seed_moderation(log) -> None:
     for slug, group_name in DEMO_STAFF_GROUPS.items():
         group = Group.objects.get(name=group_name)
         ActeurPage.objects.filter(slug=slug).update(staff_group=group)
-    ActeurPage.objects.filter(slug=HOST_ACTEUR_SLUG).update(welcomes_residents=True)
     setup_moderation(log)

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from wagtail.images import get_image_model
@@ -32,7 +31,7 @@ from posts.notifications import (
     notify_moderators_of_reports,
     notify_resident_of_decision,
 )
-from posts.proposals import SECTIONS, ProposalData, ProposalsClosed, host_acteur, kind_fields, system_user
+from posts.proposals import SECTIONS, ProposalData, ProposalsClosed, kind_fields, summary_of, system_user
 from posts.reports import TEXT_MAX_LENGTH, ReportOutcome, in_cool_down, open_reports
 
 CONSENT_WITHDRAWN_ACTION = "posts.consent.withdraw"
@@ -49,12 +48,12 @@ def submit_proposal(kind: str, data: ProposalData) -> Proposal:
 
     Stores the checked photo, creates the draft page under the right section, owned by the
     system account, records the follow-up code and starts the "Modération légère" workflow.
-    Raises ProposalsClosed when the site has no section or no association to receive it yet.
+    Raises ProposalsClosed when the site has no section to receive it yet. A proposal made
+    without an association is credited to no one but the name the resident gave.
     """
     index_model, page_model = SECTIONS[kind]
     section = index_model.objects.live().first()
-    acteur = data.acteur or host_acteur()
-    if section is None or acteur is None:
+    if section is None:
         raise ProposalsClosed(kind)
 
     owner = system_user()
@@ -62,8 +61,8 @@ def submit_proposal(kind: str, data: ProposalData) -> Proposal:
     body_html = clean_html(data.text)
     page = page_model(
         title=title,
-        summary=Truncator(strip_tags(body_html).replace("\n", " ")).chars(280) or title,
-        acteur=acteur,
+        summary=summary_of(body_html) or title,
+        acteur=data.acteur,
         display_name=clean_text(data.display_name, 120),
         body=[("paragraph", RichText(body_html))] if body_html else [],
         owner=owner,

@@ -934,6 +934,8 @@ def seed_events(parent, acteurs: dict, images: ImageLibrary, today: date, log) -
     created = 0
     for data in _events(today):
         fields = dict(data)
+        # The demo's associations run free activities unless their event gives a price.
+        fields.setdefault("is_free", True)
         slug = fields.pop("slug")
         page = _child(parent, EventPage, slug)
         if page is None:

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from icalendar import Calendar, Event, Timezone, vCalAddress
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from posts import recurrence
 
@@ -53,8 +54,7 @@ def build_event(event, *, host: str, request=None) -> Event:
     vevent.add("dtstamp", changed)
     vevent.add("last-modified", changed)
     vevent.add("summary", event.title)
-    if event.summary:
-        vevent.add("description", event.summary)
+    vevent.add("description", "\n\n".join(filter(None, [event.summary, price_line(event)])))
     location = ", ".join(part for part in (event.place_name, event.place_address) if part)
     if location:
         vevent.add("location", location)
@@ -86,6 +86,12 @@ def build_event(event, *, host: str, request=None) -> Event:
         organizer.params["cn"] = acteur.title
         vevent.add("organizer", organizer)
     return vevent
+
+
+def price_line(event) -> str:
+    if event.is_free is None:
+        return event.price_label
+    return _("Tarif : %(price)s") % {"price": event.price_label}
 
 
 def event_uid(event, host: str) -> str:

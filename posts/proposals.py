@@ -4,13 +4,18 @@ The writes are in posts.actions: `submit_proposal` turns a ProposalData into a d
 moderation, and `record_decision` updates the Proposal the resident follows when Wagtail's
 signals (posts.signals) report the moderators' decision. This module holds what they and the
 views share: the sections each kind goes to, the system account that owns the drafts, the
-association that carries proposals made without one, and the lookup of a follow-up code.
+summary made of the resident's own words, and the lookup of a follow-up code. A proposal made
+"en mon nom" has no association: it is shown as proposed by the name the resident gave.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from html import unescape
 
 from django.contrib.auth import get_user_model
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from agora.sanitizer import clean_text
 from posts.models import (
@@ -75,10 +80,15 @@ def system_user():
     return user
 
 
-def host_acteur() -> ActeurPage | None:
-    """The place that carries proposals made without an association (the social centre)."""
-    acteurs = ActeurPage.objects.listed().order_by("-welcomes_residents", "pk")
-    return acteurs.filter(welcomes_residents=True).first() or acteurs.first()
+SUMMARY_LENGTH = 280
+# Where a paragraph, a line or a list item of the sanitised text ends.
+_LINE_END = re.compile(r"</(?:p|li|h[1-6]|blockquote)>|<br\s*/?>")
+
+
+def summary_of(body_html: str) -> str:
+    """The start of the resident's text as plain text, a line for each of their paragraphs."""
+    lines = (clean_text(unescape(strip_tags(part))) for part in _LINE_END.split(body_html))
+    return Truncator("\n".join(line for line in lines if line)).chars(SUMMARY_LENGTH)
 
 
 def kind_fields(kind: str, data: ProposalData) -> dict:
@@ -90,7 +100,6 @@ def kind_fields(kind: str, data: ProposalData) -> dict:
             "end": end or start + DEFAULT_EVENT_DURATION,
             "place_name": clean_text(data.place_name, 150),
             "place_address": clean_text(data.place_address, 250),
-            "is_free": True,
         }
     if kind == Proposal.Kind.PORTRAIT:
         return {"person_name": clean_text(data.person_name, 120), "role": clean_text(data.role, 150)}

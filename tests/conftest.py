@@ -398,7 +398,7 @@ def neighbourhood(make_acteur, make_event, make_news, make_portrait, make_image)
 
     from posts.moderation import setup_moderation
 
-    host = make_acteur("Centre social de la Rabière", welcomes_residents=True)
+    host = make_acteur("Centre social de la Rabière")
     setup_moderation()
     cache.clear()
     made = {
@@ -446,7 +446,7 @@ def moderation(sections, make_acteur, make_user):
 
     from posts.moderation import MODERATORS_GROUP, setup_moderation
 
-    host = make_acteur("Centre social de la Rabière", welcomes_residents=True)
+    host = make_acteur("Centre social de la Rabière")
     setup_moderation()
     moderator = make_user("moderatrice", email="moderatrice@example.org")
     moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))

@@ -143,7 +143,7 @@ def event_fields(acteur):
         extra_dates=inline_formset([]),
         place_name="Centre social",
         place_address="",
-        is_free="on",
+        is_free="True",
         price="",
         registration="",
         registration_url="",
@@ -454,7 +454,7 @@ def test_resident_proposal_for_a_far_future_day_is_refused_too(client, sections,
     """The proposal form builds an event from the day: beyond the window it could not be stored."""
     from django.core.cache import cache
 
-    make_acteur("Centre social", welcomes_residents=True)
+    make_acteur("Centre social")
     setup_moderation()
     cache.clear()
     data = {

@@ -75,7 +75,7 @@ def test_agenda_ics_is_a_valid_calendar_with_paris_timezone(client, make_event, 
     assert vevent.start == paris(6, 10, 14)
     assert vevent.end == paris(6, 10, 16)
     assert b"DTSTART;TZID=Europe/Paris:" + f"{NEXT_YEAR}0610T140000".encode() in response.content
-    assert str(vevent["DESCRIPTION"]) == "Résumé de Atelier compost"
+    assert str(vevent["DESCRIPTION"]) == "Résumé de Atelier compost\n\nTarif non précisé"
     assert str(vevent["LOCATION"]) == "Jardin de la Rabière, 12 rue des Lilas, Joué-lès-Tours"
     assert str(vevent["URL"]) == "http://testserver/agenda/atelier-compost/"
     assert sorted(vevent.categories) == ["jardin", "écologie"]

@@ -11,6 +11,8 @@ import inspect
 import os
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 NOT_PRODUCTION = {"tests", "bench", "migrations", ".venv", "node_modules", "static", "media", "locale"}
 
@@ -268,3 +270,12 @@ def test_the_cycle_rule_sees_lazy_and_indirect_imports():
     assert cycles(graph) == [frozenset({"a", "b", "c"})]
     # The agenda's programme/ route imports posts.printing inside the method.
     assert "posts.printing" in import_graph()["posts.models.pages"]
+
+
+@pytest.mark.xdist_group("grouping_check")
+def test_tests_of_one_group_run_in_one_test_process(request):
+    """`make test` gives the tests sharing a world (marked xdist_group) to one process; a pytest
+    upgrade silently undid it once (pytest-dev/pytest-xdist#1386)."""
+    if not getattr(request.config.option, "loadgroup", False):
+        pytest.skip("tests not distributed by group (run without -n)")
+    assert request.node.nodeid.endswith("@grouping_check")

@@ -47,7 +47,7 @@ def kiosk(client):
 def open_to_residents(make_acteur):
     from django.core.cache import cache
 
-    host = make_acteur("Centre social de la Rabière", welcomes_residents=True)
+    host = make_acteur("Centre social de la Rabière")
     setup_moderation()
     cache.clear()
     yield host

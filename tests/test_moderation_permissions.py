@@ -29,7 +29,7 @@ ROLES = ["anonymous", "courteline", "resoudre", "moderatrice", "partenaire1", "a
 def world(sections, acteur, make_acteur, make_event, make_user):
     ActeurPage.objects.filter(pk=acteur.pk).update(trusted=True)
     resoudre_acteur = acteur
-    courteline_acteur = make_acteur("Courteline", trusted=False, welcomes_residents=True)
+    courteline_acteur = make_acteur("Courteline", trusted=False)
     setup_moderation()
     resoudre_acteur.refresh_from_db()
     courteline_acteur.refresh_from_db()
@@ -128,7 +128,7 @@ def edit_form(page, **extra):
             "end": timezone.localtime(page.end).strftime("%Y-%m-%d %H:%M"),
             "recurrence": "",
             "place_name": page.place_name,
-            "is_free": "on",
+            "is_free": "True",
             "body": streamfield([("paragraph", rich_text("<p>Texte</p>"))]),
             "extra_dates": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000},
             "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000},

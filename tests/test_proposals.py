@@ -113,7 +113,7 @@ def test_event_proposal_becomes_a_draft_in_moderation_with_a_follow_up_code(clie
     assert event.owner.username == SYSTEM_USERNAME
     assert not event.owner.is_active
     assert event.display_name == "Lina"
-    assert event.acteur == moderation["host"]
+    assert event.acteur is None  # proposed in the resident's own name
     assert event.start.astimezone(timezone.get_current_timezone()).strftime("%H:%M") == "18:00"
     assert event.workflow_in_progress
     assert proposal.page.pk == event.pk and proposal.status == Proposal.Status.PENDING

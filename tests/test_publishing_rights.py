@@ -37,7 +37,7 @@ def world(sections, acteur, make_acteur, make_user):
     """Résoudre (trusted) and Courteline (moderated) with their staff, a moderator, an admin."""
     ActeurPage.objects.filter(pk=acteur.pk).update(trusted=True)
     courteline = make_acteur("Courteline", trusted=False)
-    host = make_acteur("Centre social de la Rabière", welcomes_residents=True)
+    host = make_acteur("Centre social de la Rabière")
     setup_moderation()
     users = {
         "resoudre": make_user("resoudre"),
@@ -90,7 +90,7 @@ def page_form(kind, title, acteur, **extra):
             extra_dates=inline_formset([]),
             place_name="Centre social",
             place_address="",
-            is_free="on",
+            is_free="True",
             price="",
             registration="",
             registration_url="",
@@ -221,6 +221,7 @@ def drafts(world, make_event):
                 day=timezone.localdate() + timedelta(days=5),
                 start_time=timezone.localtime().time().replace(microsecond=0),
                 place_name="Devant le centre social",
+                acteur=world["host"],  # the resident chose the social centre
             ),
         )
         made[key] = proposal.page

@@ -274,7 +274,7 @@ def event_form(acteur, **overrides):
         "extra_dates": inline_formset([]),
         "place_name": "Centre social",
         "place_address": "",
-        "is_free": "on",
+        "is_free": "True",
         "price": "",
         "registration": "",
         "registration_url": "",
@@ -339,7 +339,11 @@ def test_valid_event_is_created_and_published_through_admin(
             "image_alt",
             "Le texte alternatif de l'image est obligatoire.",
         ),
-        ({"is_free": None, "price": ""}, "price", "Indiquez le tarif, ou cochez « gratuit »."),
+        (
+            {"is_free": "False", "price": ""},
+            "price",
+            "Indiquez le tarif, ou choisissez « Gratuit » ou « Tarif non précisé ».",
+        ),
     ],
     ids=[
         "end-before-start",

@@ -124,7 +124,7 @@ def test_purge_just_inside_the_retention_keeps_the_email(make_event):
 
 
 def test_proposal_form_no_longer_asks_for_a_phone(client, make_acteur):
-    make_acteur("Centre social", welcomes_residents=True)
+    make_acteur("Centre social")
     setup_moderation()
 
     for kind in ("evenement", "portrait", "actualite"):

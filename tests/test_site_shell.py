@@ -125,7 +125,7 @@ def test_admin_previews_carry_the_public_sites_strict_csp(client, moderation):
         {
             "title": page.title,
             "slug": page.slug,
-            "acteur": page.acteur_id,
+            "acteur": moderation["host"].pk,
             "summary": page.summary,
             "project_name": "",
             "body": streamfield([]),
@@ -134,8 +134,13 @@ def test_admin_previews_carry_the_public_sites_strict_csp(client, moderation):
     agenda = moderation["sections"]["agenda"]
     start = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%d %H:%M")
     new_event = nested_form_data(
-        {"title": "Nouvel atelier", "slug": "nouvel-atelier", "acteur": page.acteur_id, "summary": "Résumé"}
-        | {"start": start, "end": start, "place_name": "Centre social", "is_free": "on"}
+        {
+            "title": "Nouvel atelier",
+            "slug": "nouvel-atelier",
+            "acteur": moderation["host"].pk,
+            "summary": "Résumé",
+        }
+        | {"start": start, "end": start, "place_name": "Centre social", "is_free": "True"}
         | {"body": streamfield([]), "extra_dates": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}}
     )
     assert client.post(f"/admin/pages/{page.pk}/edit/preview/", form).json()["is_valid"]

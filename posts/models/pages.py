@@ -16,6 +16,7 @@ A portrait can only be live while a PortraitConsent of the person portrayed is a
 
 from datetime import date, datetime, time, timedelta
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -25,6 +26,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Left, Length
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -207,11 +209,6 @@ class ActeurPage(Page):
         related_name="acteur",
         help_text=_("Les membres de ce groupe publient pour cette association."),
     )
-    welcomes_residents = models.BooleanField(
-        _("porte les propositions des habitants"),
-        default=False,
-        help_text=_("Les propositions d'habitants sans association sont rattachées à ce lieu."),
-    )
 
     content_panels = [
         *Page.content_panels,
@@ -234,7 +231,6 @@ class ActeurPage(Page):
         *Page.settings_panels,
         FieldPanel("trusted"),
         FieldPanel("staff_group"),
-        FieldPanel("welcomes_residents"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -310,10 +306,13 @@ class Publication(Page):
         "posts.ActeurPage",
         verbose_name=_("association organisatrice"),
         null=True,
-        blank=False,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("L'association ou le lieu qui porte cette publication."),
+        help_text=_(
+            "L'association ou le lieu qui porte cette publication. Sans association, indiquez le nom "
+            "de la personne qui la propose (« nom affiché »)."
+        ),
     )
     summary = models.CharField(_("résumé"), max_length=300, help_text=_("Une ou deux phrases."))
     image = models.ForeignKey(
@@ -365,13 +364,21 @@ class Publication(Page):
         super().clean()
         if self.image_id and not self.image_alt.strip():
             raise ValidationError({"image_alt": _("Le texte alternatif de l'image est obligatoire.")})
+        if self.acteur_id is None and not self.display_name.strip():
+            raise ValidationError(
+                {
+                    "acteur": _(
+                        "Choisissez l'association organisatrice, ou indiquez le nom affiché de la personne."
+                    )
+                }
+            )
 
 
 def publication_panels(*middle):
     return [
         *Page.content_panels,
         FieldPanel("acteur", widget=ActeurChooser),
-        FieldPanel("summary"),
+        FieldPanel("summary", widget=forms.Textarea(attrs={"rows": 3})),
         *middle,
         MultiFieldPanel(
             [FieldPanel("image", widget=ImageChooser), FieldPanel("image_alt")], heading=_("Image")
@@ -566,8 +573,10 @@ def validate_recurrence_not_too_long(event):
 
 
 def validate_price_given(event):
-    if not event.is_free and not event.price.strip():
-        raise ValidationError({"price": _("Indiquez le tarif, ou cochez « gratuit ».")})
+    if event.is_free is False and not event.price.strip():
+        raise ValidationError(
+            {"price": _("Indiquez le tarif, ou choisissez « Gratuit » ou « Tarif non précisé ».")}
+        )
 
 
 EVENT_RULES = (
@@ -606,8 +615,15 @@ class EventPage(RoutablePageMixin, Publication):
     recurrence_until = models.DateField(_("répéter jusqu'au"), null=True, blank=True)
     place_name = models.CharField(_("lieu"), max_length=150)
     place_address = models.CharField(_("adresse du lieu"), max_length=250, blank=True)
-    is_free = models.BooleanField(_("gratuit"), default=True)
-    price = models.CharField(_("tarif"), max_length=120, blank=True, help_text=_("Si ce n'est pas gratuit."))
+    # Unknown until someone says: a resident's proposal asks nothing about the price.
+    is_free = models.BooleanField(
+        _("prix"),
+        null=True,
+        blank=True,
+        default=None,
+        choices=[(None, _("Tarif non précisé")), (True, _("Gratuit")), (False, _("Payant"))],
+    )
+    price = models.CharField(_("tarif"), max_length=120, blank=True, help_text=_("Si c'est payant."))
     registration = models.TextField(
         _("inscription"), blank=True, help_text=_("Comment s'inscrire, ou « sans inscription ».")
     )
@@ -632,7 +648,7 @@ class EventPage(RoutablePageMixin, Publication):
         MultiFieldPanel([FieldPanel("place_name"), FieldPanel("place_address")], heading=_("Lieu")),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("is_free"), FieldPanel("price")]),
+                FieldRowPanel([FieldPanel("is_free", widget=forms.RadioSelect), FieldPanel("price")]),
                 FieldPanel("registration"),
                 FieldPanel("registration_url"),
                 FieldPanel("accessibility"),
@@ -666,6 +682,15 @@ class EventPage(RoutablePageMixin, Publication):
             local_end = self.end.astimezone(recurrence.PARIS).date()
             self.start = datetime.combine(local_start, time.min).replace(tzinfo=recurrence.PARIS)
             self.end = datetime.combine(local_end, time(23, 59)).replace(tzinfo=recurrence.PARIS)
+
+    @property
+    def price_label(self) -> str:
+        """What the page, the poster, the programme and the calendar say of the price."""
+        if self.is_free:
+            return gettext("Gratuit")
+        if self.is_free is False and self.price.strip():
+            return self.price
+        return gettext("Tarif non précisé")
 
     def occurrences(self, after=None, before=None):
         return recurrence.expand(self, after=after, before=before)
