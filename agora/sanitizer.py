@@ -3,15 +3,20 @@
 `clean_html` turns what a resident typed (plain text with blank lines between paragraphs, or
 a little pasted HTML) into a small allowlisted HTML: paragraphs, line breaks, emphasis,
 lists and links to http, https or mailto addresses, every link with rel="nofollow noopener".
-`clean_text` is for titles and names: plain text, without control characters.
+`clean_text` is for titles and names: plain text, without control characters. `plain_summary`
+turns such HTML back into the plain text of a summary, a line for each paragraph.
 """
 
 import re
 import unicodedata
 from functools import partial
+from html import unescape
 
 import bleach
 from bleach.linkifier import LinkifyFilter
+
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "b", "i", "ul", "ol", "li", "a"})
 ALLOWED_ATTRIBUTES = {"a": ["href", "rel"]}
@@ -20,6 +25,8 @@ LINK_REL = "nofollow noopener"
 
 _BLOCK_TAG = re.compile(r"<\s*(p|ul|ol|li)\b", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Where a paragraph, a line, a heading or a list item ends.
+_LINE_END = re.compile(r"</(?:p|li|h[1-6]|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
 
 def _set_link_rel(attrs, new=False):
@@ -68,3 +75,9 @@ def clean_text(value: str, max_length: int | None = None) -> str:
     text = "".join(" " if char.isspace() else char for char in value or "")
     text = " ".join(_without_control_characters(text, keep_newlines=False).split())
     return text[:max_length] if max_length else text
+
+
+def plain_summary(html: str, max_length: int = 280) -> str:
+    """The start of a text given as HTML, in plain text, a line for each of its paragraphs."""
+    lines = (clean_text(unescape(strip_tags(part))) for part in _LINE_END.split(html or ""))
+    return Truncator("\n".join(line for line in lines if line)).chars(max_length)

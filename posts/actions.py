@@ -23,7 +23,7 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.rich_text import RichText
 
 from agora.dates import months_before
-from agora.sanitizer import clean_html, clean_text
+from agora.sanitizer import clean_html, clean_text, plain_summary
 from posts.models import PortraitConsent, PortraitPage, Proposal, Report, kind_label
 from posts.moderation import public_images_collection, residents_photos_collection
 from posts.notifications import (
@@ -31,7 +31,7 @@ from posts.notifications import (
     notify_moderators_of_reports,
     notify_resident_of_decision,
 )
-from posts.proposals import SECTIONS, ProposalData, ProposalsClosed, kind_fields, summary_of, system_user
+from posts.proposals import SECTIONS, ProposalData, ProposalsClosed, kind_fields, system_user
 from posts.reports import TEXT_MAX_LENGTH, ReportOutcome, in_cool_down, open_reports
 
 CONSENT_WITHDRAWN_ACTION = "posts.consent.withdraw"
@@ -61,7 +61,7 @@ def submit_proposal(kind: str, data: ProposalData) -> Proposal:
     body_html = clean_html(data.text)
     page = page_model(
         title=title,
-        summary=summary_of(body_html) or title,
+        summary=plain_summary(body_html) or title,
         acteur=data.acteur,
         display_name=clean_text(data.display_name, 120),
         body=[("paragraph", RichText(body_html))] if body_html else [],

@@ -25,6 +25,7 @@ class PublicationForm(WagtailAdminPageForm):
         own = staff_acteur_ids(self.for_user)
         field.widget = forms.Select()
         field.required = True
+        field.help_text = _("L'association au nom de laquelle vous publiez.")
         field.queryset = field.queryset.filter(pk__in=own).order_by("title")
         field.error_messages["invalid_choice"] = NOT_YOUR_ASSOCIATION
         if len(own) == 1:

@@ -1,6 +1,8 @@
 """Demo publications of la Rabière: the four sections, the associations, events, news and portraits.
 
-`seed_demo` (in home) calls `seed_publications` after the accounts. The places and activities
+`seed_demo` (in home) calls `seed_publications` after the accounts, and `seed_staff_work`
+(the associations' drafts, an event waiting for moderation, a refused news item) once the
+moderation workflow exists. The places and activities
 come from DEMO_CONTENT.md; every person and contact detail is fictional. Like every demo
 function it is idempotent: pages are looked up by slug under their parent and only the missing
 ones are created and published (one revision each), images are looked up by title, and a
@@ -19,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.utils import timezone
 
@@ -1288,3 +1291,88 @@ def seed_publications(log, home=None, recorded_by=None) -> dict:
     portraits = seed_portraits(sections["portraits"], acteurs, images, today, log, recorded_by)
     log(f"Images : {images.created} créées.")
     return {"sections": sections, "acteurs": acteurs, "events": events, "news": news, "portraits": portraits}
+
+
+# --- What association staff have in progress -------------------------------------------------
+# So that the demo accounts' start pages (posts.staff) show every state: Courteline (moderated)
+# has a draft, an event waiting for the moderators and a news item they refused with a reason;
+# Résoudre (trusted) has a draft. Seeded after the moderation workflow exists.
+
+STAFF_WORK = (
+    {
+        "slug": "atelier-cv-parcours-de-femmes",
+        "model": EventPage,
+        "section": AgendaIndexPage,
+        "acteur": "courteline",
+        "author": "courteline",
+        "state": "draft",
+        "title": "Atelier CV « Parcours de femmes »",
+        "fields": {"days": 16, "clock": ("14:00", "16:30"), "place": "courteline"},
+    },
+    {
+        "slug": "jeux-parents-enfants-sur-tablette",
+        "model": EventPage,
+        "section": AgendaIndexPage,
+        "acteur": "courteline",
+        "author": "courteline",
+        "state": "waiting",
+        "title": "Jeux parents-enfants sur tablette",
+        "fields": {"days": 11, "clock": ("10:00", "11:30"), "place": "courteline"},
+    },
+    {
+        "slug": "l-epn-courteline-change-d-horaires",
+        "model": ProjectNewsPage,
+        "section": NewsIndexPage,
+        "acteur": "courteline",
+        "author": "courteline",
+        "state": "refused",
+        "title": "L'EPN Courteline change d'horaires",
+        "fields": {"project_name": "Espace numérique Courteline"},
+        "reason": "Indiquez les nouveaux horaires et la date à partir de laquelle ils s'appliquent, s'il vous plaît.",
+    },
+    {
+        "slug": "bilan-des-ateliers-numeriques-de-l-automne",
+        "model": ProjectNewsPage,
+        "section": NewsIndexPage,
+        "acteur": "resoudre",
+        "author": "resoudre",
+        "state": "draft",
+        "title": "Bilan des ateliers numériques de l'automne",
+        "fields": {"project_name": "Ateliers numériques"},
+    },
+)
+
+
+def seed_staff_work(log, moderator=None) -> None:
+    today = timezone.localdate()
+    users = {
+        user.username: user
+        for user in get_user_model().objects.filter(username__in=["courteline", "resoudre"])
+    }
+    created = 0
+    for work in STAFF_WORK:
+        section = work["section"].objects.first()
+        author = users.get(work["author"])
+        acteur = ActeurPage.objects.filter(slug=work["acteur"]).first()
+        if (
+            section is None
+            or author is None
+            or acteur is None
+            or _child(section, work["model"], work["slug"])
+        ):
+            continue
+        fields = dict(work["fields"])
+        if work["model"] is EventPage:
+            day = today + timedelta(days=fields.pop("days"))
+            start, end = fields.pop("clock")
+            fields.update(start=_at(day, start), end=_at(day, end))
+            fields["place_name"], fields["place_address"] = PLACES[fields.pop("place")]
+        page = work["model"](slug=work["slug"], title=work["title"], acteur=acteur, owner=author, **fields)
+        _add_draft(section, page)
+        page.save_revision(user=author)
+        if work["state"] in ("waiting", "refused"):
+            workflow_state = page.get_workflow().start(page, author)
+            if work["state"] == "refused":
+                workflow_state.current_task_state.reject(user=moderator, comment=work["reason"])
+        created += 1
+    log(f"Travail en cours des associations : {len(STAFF_WORK)} publications ({created} créées).")

@@ -3,19 +3,15 @@
 The writes are in posts.actions: `submit_proposal` turns a ProposalData into a draft page in
 moderation, and `record_decision` updates the Proposal the resident follows when Wagtail's
 signals (posts.signals) report the moderators' decision. This module holds what they and the
-views share: the sections each kind goes to, the system account that owns the drafts, the
-summary made of the resident's own words, and the lookup of a follow-up code. A proposal made
-"en mon nom" has no association: it is shown as proposed by the name the resident gave.
+views share: the sections each kind goes to, the system account that owns the drafts and the
+lookup of a follow-up code. A proposal made "en mon nom" has no association: it is shown as
+proposed by the name the resident gave.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from html import unescape
 
 from django.contrib.auth import get_user_model
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 
 from agora.sanitizer import clean_text
 from posts.models import (
@@ -78,17 +74,6 @@ def system_user():
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
-
-
-SUMMARY_LENGTH = 280
-# Where a paragraph, a line or a list item of the sanitised text ends.
-_LINE_END = re.compile(r"</(?:p|li|h[1-6]|blockquote)>|<br\s*/?>")
-
-
-def summary_of(body_html: str) -> str:
-    """The start of the resident's text as plain text, a line for each of their paragraphs."""
-    lines = (clean_text(unescape(strip_tags(part))) for part in _LINE_END.split(body_html))
-    return Truncator("\n".join(line for line in lines if line)).chars(SUMMARY_LENGTH)
 
 
 def kind_fields(kind: str, data: ProposalData) -> dict:

@@ -4,8 +4,10 @@ visitors' reports, and what waits for the moderators on the admin home. The view
 are here; the views they route are in posts.views.admin."""
 
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,6 +25,7 @@ from posts.models import PortraitConsent, PortraitPage, Proposal
 from posts.moderation import MODERATORS_GROUP
 from posts.page_policy import visible_in_choosers
 from posts.reports import open_reports_by_page
+from posts.staff import StaffStartPanel, is_association_staff, put_the_obvious_button_first
 from posts.views import admin as admin_views
 from posts.widgets import PortraitChooser, is_object_id
 
@@ -275,3 +278,22 @@ class OpenReportsPanel(Component):
 def add_moderation_panels(request, panels):
     if is_moderator(request.user):
         panels.extend([PendingProposalsPanel(), OpenReportsPanel()])
+
+
+# --- Admin home and editor of association staff (posts.staff) ------------------------------
+
+
+@hooks.register("construct_homepage_panels")
+def add_staff_start_page(request, panels):
+    if is_association_staff(request.user):
+        panels.insert(0, StaffStartPanel(request.user))
+
+
+@hooks.register("construct_page_action_menu")
+def one_obvious_button_for_staff(menu_items, request, context):
+    put_the_obvious_button_first(menu_items, request, context)
+
+
+@hooks.register("insert_global_admin_css")
+def staff_start_page_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -110,6 +111,20 @@ class TestSeededSite:
         for username in DEMO_USERNAMES:
             assert client.login(username=username, password=DEMO_PASSWORD), username
 
+    def test_staff_start_pages_show_demo_work_in_every_state(self, client):
+        client.force_login(get_user_model().objects.get(username="courteline"))
+        soup = BeautifulSoup(client.get("/admin/").content.decode(), "html.parser")
+        for state in ("refused", "waiting", "draft", "published"):
+            rows = soup.select(f".agora-publications--{state} tbody tr")
+            assert rows, state
+        refused = soup.select_one(".agora-publications--refused").get_text(" ")
+        assert "Indiquez les nouveaux horaires" in refused
+
+        client.force_login(get_user_model().objects.get(username="resoudre"))
+        soup = BeautifulSoup(client.get("/admin/").content.decode(), "html.parser")
+        assert soup.select(".agora-publications--draft tbody tr")
+        assert soup.select(".agora-publications--published tbody tr")
+
     def test_seeded_site_answers_every_path_of_the_url_contract(self, client):
         paths = ["/", "/agenda/", "/actualites/", "/portraits/", "/acteurs/"]
         for model in (EventPage, ProjectNewsPage, PortraitPage, ActeurPage):
@@ -148,7 +163,7 @@ class TestSeededSite:
 
     def test_every_seeded_image_has_an_alternative_text(self):
         for model in (EventPage, ProjectNewsPage, PortraitPage):
-            for page in model.objects.all():
+            for page in model.objects.live():
                 assert page.image_id and page.image_alt.strip(), page.title
                 for block in page.body:
                     if block.block_type == "image":

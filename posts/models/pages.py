@@ -40,6 +40,7 @@ from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from agora.sanitizer import plain_summary
 from posts import recurrence
 from posts.admin_forms import PublicationForm
 from posts.blocks import BodyBlock
@@ -314,7 +315,12 @@ class Publication(Page):
             "de la personne qui la propose (« nom affiché »)."
         ),
     )
-    summary = models.CharField(_("résumé"), max_length=300, help_text=_("Une ou deux phrases."))
+    summary = models.CharField(
+        _("résumé"),
+        max_length=300,
+        blank=True,
+        help_text=_("Une ou deux phrases. Laissé vide, le début du contenu sert de résumé."),
+    )
     image = models.ForeignKey(
         IMAGE_MODEL,
         verbose_name=_("image"),
@@ -364,6 +370,10 @@ class Publication(Page):
         super().clean()
         if self.image_id and not self.image_alt.strip():
             raise ValidationError({"image_alt": _("Le texte alternatif de l'image est obligatoire.")})
+        if not self.summary.strip():
+            self.summary = plain_summary(
+                "".join(block.value.source for block in self.body if block.block_type == "paragraph")
+            )
         if self.acteur_id is None and not self.display_name.strip():
             raise ValidationError(
                 {

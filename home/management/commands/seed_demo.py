@@ -50,6 +50,7 @@ class Command(VerbosityCommand):
             posts_demo.seed_publications(log, home=home, recorded_by=moderator)
             self.say(_("Modération :"))
             demo.seed_moderation(log)
+            posts_demo.seed_staff_work(log, moderator=moderator)
 
         self.say(self.style.SUCCESS(_("Démonstration prête.")))
         self.say(
