@@ -1,8 +1,8 @@
 """Demo publications of la Rabière: the four sections, the associations, events, news and portraits.
 
 `seed_demo` (in home) calls `seed_publications` after the accounts, and `seed_staff_work`
-(the associations' drafts, an event waiting for moderation, a refused news item) once the
-moderation workflow exists. The places and activities
+(the associations' drafts, an event waiting for moderation, a refused news item) and
+`seed_residents_proposals` (two waiting for the moderators) once the moderation workflow exists. The places and activities
 come from DEMO_CONTENT.md; every person and contact detail is fictional. Like every demo
 function it is idempotent: pages are looked up by slug under their parent and only the missing
 ones are created and published (one revision each), images are looked up by title, and a
@@ -15,7 +15,7 @@ week and events further ahead.
 
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from PIL import Image as PILImage
@@ -28,6 +28,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from posts.actions import submit_proposal
 from posts.demo_pictograms import WHITE, draw_pictogram, seeded_bytes
 from posts.models import (
     ActeurIndexPage,
@@ -40,7 +41,9 @@ from posts.models import (
     PortraitIndexPage,
     PortraitPage,
     ProjectNewsPage,
+    Proposal,
 )
+from posts.proposals import ProposalData
 from posts.recurrence import MONTHLY_RULE, PARIS, WEEKLY_RULE
 
 MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY = range(6)
@@ -1376,3 +1379,45 @@ def seed_staff_work(log, moderator=None) -> None:
                 workflow_state.current_task_state.reject(user=moderator, comment=work["reason"])
         created += 1
     log(f"Travail en cours des associations : {len(STAFF_WORK)} publications ({created} créées).")
+
+
+# --- Residents' proposals waiting for the moderators ----------------------------------------
+
+RESIDENTS_PROPOSALS = (
+    (
+        Proposal.Kind.EVENT,
+        ProposalData(
+            title="Troc de boutures au pied de la tour",
+            text="Apportez une bouture, repartez avec une autre.\n\nOn installe une table devant l'entrée, "
+            "s'il pleut on se met sous le porche.",
+            display_name="Nora",
+            place_name="Devant la tour, rue Jean-Bart",
+            start_time=time(15, 0),
+            end_time=time(17, 0),
+        ),
+        9,
+    ),
+    (
+        Proposal.Kind.NEWS,
+        ProposalData(
+            title="Les bancs du square sont réparés",
+            text="Les jeunes du chantier éducatif ont remis en état les trois bancs du square. Merci à eux !",
+            display_name="Martine, voisine du square",
+            project_name="Chantier éducatif",
+        ),
+        None,
+    ),
+)
+
+
+def seed_residents_proposals(log) -> None:
+    """Two residents' proposals waiting for the moderators, for the review from the admin home."""
+    created = 0
+    for kind, data, days_ahead in RESIDENTS_PROPOSALS:
+        if Proposal.objects.filter(title=data.title).exists():
+            continue
+        if days_ahead is not None:
+            data = replace(data, day=timezone.localdate() + timedelta(days=days_ahead))
+        submit_proposal(kind, data)
+        created += 1
+    log(f"Propositions d'habitants en attente : {len(RESIDENTS_PROPOSALS)} ({created} créées).")

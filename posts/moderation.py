@@ -13,8 +13,9 @@
   photos waiting for a decision, and portraits' photos, which follow their person's consent);
   no group keeps image rights on the root collection, and images left there join the first one;
 - **Partenaires** exists (the partner workspace gives its rights, not the Wagtail admin);
-- the workflow "Modération légère", one group-approval task for Modérateurs, covers the
-  whole site, and Wagtail's default workflow is switched off.
+- the workflow "Modération légère", one task for Modérateurs (posts.models.ModerationTask:
+  "Publier" or "Refuser" with a reason), covers the whole site, and Wagtail's default workflow
+  is switched off.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -24,7 +25,6 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
-    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Workflow,
@@ -32,7 +32,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from posts.models import ActeurPage, AgendaIndexPage, NewsIndexPage, PortraitIndexPage
+from posts.models import ActeurPage, AgendaIndexPage, ModerationTask, NewsIndexPage, PortraitIndexPage
 
 MODERATORS_GROUP = "Modérateurs"
 PARTNERS_GROUP = "Partenaires"
@@ -152,9 +152,9 @@ def sync_acteur_group(acteur: ActeurPage) -> Group:
 
 
 def setup_workflow(moderators: Group) -> Workflow:
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    task = ModerationTask.objects.filter(name=TASK_NAME).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+        task = ModerationTask.objects.create(name=TASK_NAME)
     task.groups.set([moderators])
 
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})

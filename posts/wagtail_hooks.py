@@ -297,3 +297,23 @@ def one_obvious_button_for_staff(menu_items, request, context):
 @hooks.register("insert_global_admin_css")
 def staff_start_page_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+@hooks.register("construct_page_action_menu")
+def approval_reads_publier(menu_items, request, context):
+    """Wagtail adds "et publier" to the approval of a workflow's last task: the moderators' task
+    (posts.models.ModerationTask) already calls it "Publier"."""
+    for item in menu_items:
+        if item.name == "approve":
+            item.label = _("Publier")
+
+
+@hooks.register("register_admin_urls")
+def register_review_of_proposals():
+    return [
+        path(
+            "propositions/<int:proposal_id>/relire/",
+            admin_views.ReviewProposalView.as_view(),
+            name="agora_review_proposal",
+        )
+    ]

@@ -681,9 +681,9 @@ def test_home_panels_show_pending_proposals_and_open_reports_to_moderators(role,
     proposals, reports = home_panels(people[role])
 
     assert "Propositions en attente" in proposals.get_text()
-    assert proposals.find("a", href=reverse("wagtailadmin_pages:edit", args=(pending.page_id,))).get_text(
-        strip=True
-    ) == ("Fête des voisins")
+    pending_proposal = Proposal.objects.get(page_id=pending.page_id)
+    review = reverse("agora_review_proposal", args=(pending_proposal.pk,))
+    assert proposals.find("a", href=review).get_text(strip=True) == "Fête des voisins"
     proposals_text = proposals.get_text(" ")
     assert "Nadia" in proposals_text
     assert "Événement" in proposals_text

@@ -1,6 +1,6 @@
 """Models of the publishing side: pages (pages.py) and moderation records (moderation.py)."""
 
-from posts.models.moderation import Proposal, Report
+from posts.models.moderation import ModerationTask, Proposal, Report
 from posts.models.pages import (
     LISTING_PAGE_SIZE,
     PUBLICATION_MODELS,
@@ -34,6 +34,7 @@ __all__ = [
     "EventPage",
     "EventPageTag",
     "ListedQuerySet",
+    "ModerationTask",
     "NewsIndexPage",
     "PortraitConsent",
     "PortraitIndexPage",

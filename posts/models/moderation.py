@@ -5,13 +5,17 @@ resident received; its status follows the page through the "Modération légère
 (pending, then published or declined with the moderator's reason). A Report is one
 visitor's "Signaler ce contenu" on a live page; open reports from enough distinct networks
 alert the moderators, then take the page offline until a moderator reviews it (posts.reports).
+ModerationTask is the workflow's one task: the moderators publish or refuse, with a reason.
 """
 
 import secrets
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import GroupApprovalTask
 
 # No 0/O, 1/I/L: a code read aloud or typed at the kiosk cannot be mistaken.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -115,3 +119,64 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()} — {self.page}"
+
+
+# --- The moderators' task -------------------------------------------------------------------
+
+
+class ReasonForm(forms.Form):
+    """What the moderator writes when refusing: the author reads it, so it is required."""
+
+    comment = forms.CharField(
+        label=_("Raison du refus"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "La personne ou l'association qui a proposé cette publication lira ce texte : "
+            "dites ce qui manque ou pourquoi elle n'est pas retenue."
+        ),
+        error_messages={
+            "required": _("Écrivez la raison : la personne qui a proposé la publication la lira.")
+        },
+    )
+
+
+class ChangesForm(ReasonForm):
+    comment = forms.CharField(
+        label=_("Modifications demandées"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "L'association lira ce texte sur sa page d'accueil de l'administration, avec sa publication."
+        ),
+        error_messages={"required": _("Dites à l'association ce qu'elle doit modifier.")},
+    )
+
+
+class ModerationTask(GroupApprovalTask):
+    """The moderators' review under two words: "Publier" and "Refuser", the reason required and
+    read by the author; association pages may also get "Demander des modifications". Both
+    refusals send the page back to its author (Wagtail's "needs changes"); a resident's proposal
+    is then declined (posts.signals)."""
+
+    class Meta:
+        verbose_name = _("relecture par les modérateurs")
+        verbose_name_plural = _("relectures par les modérateurs")
+
+    def get_actions(self, obj, user):
+        if not super().get_actions(obj, user):
+            return []
+        actions = [("approve", _("Publier"), False), ("reject", _("Refuser"), True)]
+        if not obj.proposals.exists():
+            actions.append(("request_changes", _("Demander des modifications"), True))
+        return actions
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        return super().on_action(
+            task_state, user, "reject" if action_name == "request_changes" else action_name, **kwargs
+        )
+
+    def get_form_for_action(self, action):
+        if action == "reject":
+            return ReasonForm
+        if action == "request_changes":
+            return ChangesForm
+        return super().get_form_for_action(action)

@@ -8,10 +8,13 @@ approves a portrait that cannot be published yet.
 
 Visitors' reports ("Signaler ce contenu"): the open reports grouped by page, and closing them
 once a moderator has reviewed the page (posts.actions.resolve_reports).
+
+Residents' proposals, one after the other: a review page with the proposal and its preview,
+"Publier" or "Refuser" with the reason the resident reads, then the next pending one.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -31,7 +34,8 @@ from wagtail.admin.widgets.button import Button, MenuItem
 from wagtail.models import Page
 
 from posts.actions import resolve_reports, withdraw_consent
-from posts.models import PortraitConsent, PortraitPage, Report
+from posts.models import PortraitConsent, PortraitPage, Proposal, Report
+from posts.models.moderation import ReasonForm
 from posts.reports import open_reports_by_page
 from posts.widgets import is_object_id
 
@@ -271,3 +275,101 @@ class ResolveReportsView(PermissionCheckedMixin, View):
                 request, _("« %(title)s » n'avait plus de signalement ouvert.") % {"title": page.title}
             )
         return redirect(self.index_url_name)
+
+
+# --- Residents' proposals, one after the other ----------------------------------------------
+
+
+def pending_proposals():
+    return Proposal.objects.filter(status=Proposal.Status.PENDING, page__isnull=False).order_by(
+        "created_at", "pk"
+    )
+
+
+def review_url(proposal) -> str:
+    return reverse("agora_review_proposal", args=[proposal.pk])
+
+
+class ReviewProposalView(WagtailAdminTemplateMixin, TemplateView):
+    """A resident's proposal before a moderator: what it says and a preview, then "Publier" or
+    "Refuser" with the reason the resident will read, a confirmation, and the next one."""
+
+    template_name = "posts/admin/review_proposal.html"
+    page_title = gettext_lazy("Relire une proposition")
+    header_icon = "edit"
+
+    def dispatch(self, request, proposal_id):
+        if not request.user.has_perm("posts.view_proposal"):
+            raise PermissionDenied
+        self.proposal = get_object_or_404(Proposal.objects.select_related("page"), pk=proposal_id)
+        page = self.proposal.page
+        self.task_state = page.current_workflow_task_state if page else None
+        if self.proposal.status != Proposal.Status.PENDING or self.task_state is None:
+            messages.info(request, _("Cette proposition a déjà été traitée."))
+            return self.next_one()
+        self.task = self.task_state.task.specific
+        self.page = page.specific
+        if not self.task.get_actions(self.page, request.user):
+            raise PermissionDenied
+        return super().dispatch(request, proposal_id)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, reason_form=None, **kwargs):
+        draft = self.page.get_latest_revision_as_object()
+        return super().get_context_data(
+            proposal=self.proposal,
+            draft=draft,
+            reason_form=reason_form or ReasonForm(),
+            can_publish=not lacks_consent(self.page),
+            preview_url=reverse("wagtailadmin_pages:workflow_preview", args=[self.page.pk, self.task.pk]),
+            edit_url=reverse("wagtailadmin_pages:edit", args=[self.page.pk]),
+            waiting=pending_proposals().count(),
+            **kwargs,
+        )
+
+    def post(self, request, proposal_id):
+        action = request.POST.get("action")
+        if action == "approve":
+            return self.publish()
+        if action == "reject":
+            return self.refuse()
+        return self.render_to_response(self.get_context_data(), status=400)
+
+    def publish(self):
+        if lacks_consent(self.page):
+            messages.error(self.request, refused_approval_message())
+            return redirect(review_url(self.proposal))
+        try:
+            self.task.on_action(self.task_state, self.request.user, "approve")
+        except CONSENT_REFUSALS:
+            messages.error(self.request, refused_approval_message())
+            return redirect(review_url(self.proposal))
+        self.page.refresh_from_db()
+        buttons = [messages.button(self.page.url, _("Voir en ligne"))] if self.page.url else []
+        messages.success(
+            self.request, _("Publié : « %(title)s ».") % {"title": self.page.title}, buttons=buttons
+        )
+        return self.next_one()
+
+    def refuse(self):
+        form = ReasonForm(self.request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(reason_form=form))
+        self.task.on_action(
+            self.task_state, self.request.user, "reject", comment=form.cleaned_data["comment"]
+        )
+        if self.proposal.contact_email:
+            message = _("Refusé : la personne a été prévenue.")
+        else:
+            message = _("Refusé : la personne verra la raison avec son code de suivi.")
+        messages.success(self.request, message)
+        return self.next_one()
+
+    def next_one(self):
+        following = pending_proposals().exclude(pk=self.proposal.pk).first()
+        if following is None:
+            messages.info(self.request, _("Plus aucune proposition en attente."))
+            return redirect("wagtailadmin_home")
+        return redirect(review_url(following))

@@ -51,6 +51,7 @@ class Command(VerbosityCommand):
             self.say(_("Modération :"))
             demo.seed_moderation(log)
             posts_demo.seed_staff_work(log, moderator=moderator)
+            posts_demo.seed_residents_proposals(log)
 
         self.say(self.style.SUCCESS(_("Démonstration prête.")))
         self.say(
