@@ -40,6 +40,7 @@ urlpatterns += [
     path("proposer/suivi/<str:code>/", proposal_views.proposal_status, name="proposal_status"),
     path("proposer/recu/", proposal_views.kiosk_receipt, name="kiosk_receipt"),
     path("proposer/recu/<str:code>/", proposal_views.proposal_receipt, name="proposal_receipt"),
+    path("proposer/photo/<str:token>/", proposal_views.kept_photo, name="kept_photo"),
     path("proposer/<slug:kind>/", proposal_views.propose, name="propose"),
     path("lettre/", include("letter.urls")),
 ]

@@ -24,7 +24,7 @@ from wagtail.rich_text import RichText
 
 from agora.dates import months_before
 from agora.sanitizer import clean_html, clean_text, plain_summary
-from posts.models import PortraitConsent, PortraitPage, Proposal, Report, kind_label
+from posts.models import KeptPhoto, PortraitConsent, PortraitPage, Proposal, Report, kind_label
 from posts.moderation import public_images_collection, residents_photos_collection
 from posts.notifications import (
     notify_moderators_of_reported_page,
@@ -33,6 +33,7 @@ from posts.notifications import (
 )
 from posts.proposals import SECTIONS, ProposalData, ProposalsClosed, kind_fields, system_user
 from posts.reports import TEXT_MAX_LENGTH, ReportOutcome, in_cool_down, open_reports
+from posts.uploads import KEPT_FOR
 
 CONSENT_WITHDRAWN_ACTION = "posts.consent.withdraw"
 UNPUBLISHED_ACTION = "posts.reports.unpublish"
@@ -262,14 +263,17 @@ class ResidentDataPurge:
     reports: int = 0
     # Residents' photos that no page uses any more (the proposal was deleted rather than declined).
     photos: int = 0
+    # Photos kept for a form sent back with an error and never sent again.
+    kept_photos: int = 0
 
 
 @transaction.atomic
 def purge_resident_data(*, now: datetime.datetime | None = None, dry_run: bool = False) -> ResidentDataPurge:
     """Erase what residents and visitors left once moderators no longer need it: the e-mail of
     proposals decided more than AGORA_RESIDENT_DATA_RETENTION_MONTHS ago (the resident was told
-    of the decision; the follow-up code still shows it), and the reports closed before then.
-    Pending proposals and open reports are kept. Meant to run daily (manage.py purge_expired).
+    of the decision; the follow-up code still shows it), the reports closed before then, and
+    the photos kept a day ago for a form never sent again. Pending proposals and open reports
+    are kept. Meant to run daily (manage.py purge_expired).
 
     With dry_run, nothing is changed: the report lists what would be.
     """
@@ -283,10 +287,12 @@ def purge_resident_data(*, now: datetime.datetime | None = None, dry_run: bool =
     purge.reports = reports.count()
     photos = residents_photos_left_behind(now)
     purge.photos = len(photos)
+    kept_photos = list(KeptPhoto.objects.filter(created_at__lt=now - KEPT_FOR))
+    purge.kept_photos = len(kept_photos)
     if not dry_run:
         proposals.update(contact_email="")
         reports.delete()
-        for photo in photos:
+        for photo in [*photos, *kept_photos]:
             photo.delete()
     return purge
 

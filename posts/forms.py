@@ -16,9 +16,22 @@ from agora.submissions import OneTimeSubmissionForm
 from posts.models import ActeurPage, Proposal, Report, event_day_error
 from posts.proposals import ProposalData
 from posts.reports import TEXT_MAX_LENGTH
-from posts.uploads import reencode_image
+from posts.uploads import keep_photo, kept_image, reencode_image
 
 PERSONAL_FIELDS = ("display_name", "contact_email", "person_name", "consent_given_by")
+
+
+class PhotoInput(forms.FileInput):
+    """The photo field. Once the form came back with an error, the photo kept for it
+    (posts.uploads.keep_photo) comes first: its thumbnail, its token and "Retirer cette photo"."""
+
+    template_name = "forms/photo_input.html"
+    kept = None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["kept"] = self.kept
+        return context
 
 
 class ProposalForm(HoneypotForm, OneTimeSubmissionForm):
@@ -34,7 +47,7 @@ class ProposalForm(HoneypotForm, OneTimeSubmissionForm):
         label=_("Photo (facultative)"),
         required=False,
         help_text=_("Une image JPEG, PNG, WebP ou GIF. Sa position GPS éventuelle est effacée."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        widget=PhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
     photo_alt = forms.CharField(
         label=_("Que montre la photo ?"),
@@ -53,8 +66,10 @@ class ProposalForm(HoneypotForm, OneTimeSubmissionForm):
         help_text=_("Pour recevoir la décision. Il ne sera jamais publié."),
     )
 
-    def __init__(self, *args, kiosk=False, **kwargs):
+    def __init__(self, *args, kiosk=False, kept_photo=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kept_photo = kept_photo
+        self.fields["photo"].widget.kept = kept_photo
         for name in PERSONAL_FIELDS:
             if name in self.fields and kiosk:
                 # At the kiosk, the next person must not be offered the previous one's details.
@@ -64,9 +79,20 @@ class ProposalForm(HoneypotForm, OneTimeSubmissionForm):
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
-        if not photo:
-            return None
-        return reencode_image(photo)
+        if photo:
+            return reencode_image(photo)
+        return kept_image(self.kept_photo) if self.kept_photo else None
+
+    def keep_the_photo(self) -> None:
+        """After an error anywhere in the form, keep a newly chosen photo that passed its checks,
+        so that the resident does not have to choose it again (the previous kept one goes)."""
+        photo = getattr(self, "cleaned_data", {}).get("photo")
+        if photo is None or not self.files.get("photo"):
+            return
+        if self.kept_photo is not None:
+            self.kept_photo.delete()
+        self.kept_photo = keep_photo(photo)
+        self.fields["photo"].widget.kept = self.kept_photo
 
     def clean(self):
         cleaned = super().clean()

@@ -4,16 +4,25 @@ Nothing about the file is trusted: not its name, not its declared type. The byte
 as a JPEG, PNG, WebP or GIF image within the size and pixel limits of the settings; the image
 is then drawn again into a new file by agora.images, which drops every piece of metadata (GPS
 position, camera serial number, comments) and any payload hidden after the image data.
+
+When the form comes back with an error, the checked photo is kept (KeptPhoto) under an
+unguessable token for a day, so that the resident does not lose it.
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora.images import CleanImage, clean_image
+from posts.models import KeptPhoto
+
+# How long a photo kept for a form sent back with an error waits for the form to be sent again.
+KEPT_FOR = timedelta(days=1)
 
 
 def max_upload_bytes() -> int:
@@ -39,3 +48,25 @@ def reencode_image(uploaded) -> CleanImage:
     data = uploaded.read(max_upload_bytes() + 1)
     # The resident's file name is not kept: it may hold a name or a date.
     return clean_image(data, stem=f"proposition-{uuid.uuid4().hex[:12]}", max_pixels=max_upload_pixels())
+
+
+# --- The photo of a form sent back with an error ---------------------------------------------
+
+
+def keep_photo(photo: CleanImage):
+    """Keep a checked photo while the resident corrects the form: what the form shows and sends back."""
+    photo.seek(0)
+    return KeptPhoto.objects.create(file=CleanImage(photo.read(), name=photo.name))
+
+
+def find_kept_photo(token):
+    """The photo kept under `token`, unless it is older than a day (the purge then erases it)."""
+    if not isinstance(token, str) or not token:
+        return None
+    return KeptPhoto.objects.filter(token=token, created_at__gte=timezone.now() - KEPT_FOR).first()
+
+
+def kept_image(kept) -> CleanImage:
+    """The kept photo as the form's photo, as if just chosen again: it was checked when kept."""
+    with kept.file.open("rb") as stored:
+        return CleanImage(stored.read(), name=kept.file.name.rsplit("/", 1)[-1])

@@ -247,3 +247,31 @@ def test_admin_at_the_kiosk_resets_too_even_with_unsaved_changes_in_a_form(
     response = page.goto(live_server.url + "/admin/")
     assert "/admin/login/" in response.url
     assert not Collection.objects.filter(name="Saisie de la personne précédente").exists()
+
+
+def test_at_the_kiosk_a_form_sent_back_with_an_error_keeps_the_chosen_photo(
+    kiosk_page, live_server, neighbourhood, tmp_path
+):
+    from PIL import Image
+
+    page = kiosk_page
+    photo = tmp_path / "boutures.jpg"
+    Image.new("RGB", (320, 200), (40, 140, 70)).save(photo, "JPEG")
+    page.goto(live_server.url + "/kiosque/")
+    page.get_by_role("link", name="Proposer une actualité").click()
+    page.get_by_label("Titre de la nouvelle").fill("Le troc de boutures a eu lieu")
+    page.get_by_label("Nom du projet").fill("Troc de boutures")
+    page.get_by_label(re.compile(r"^La nouvelle")).fill("Trente personnes sont venues.")
+    page.get_by_label("Photo (facultative)").set_input_files(str(photo))
+    page.get_by_label("Que montre la photo ?").fill("Des boutures sur une table")
+    # The name is forgotten: the form comes back.
+    page.get_by_role("button", name="Envoyer ma proposition").click()
+
+    assert "Votre nom" in error_summary(page)
+    thumbnail = page.get_by_role("img", name="La photo que vous avez choisie")
+    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") > 0
+    page.get_by_label("Votre nom, tel qu'il sera affiché").fill("Jo")
+    page.get_by_role("button", name="Envoyer ma proposition").click()
+
+    page.get_by_role("heading", name=RECEIPT_HEADING).wait_for(timeout=10_000)
+    assert Proposal.objects.get().page.specific.image is not None

@@ -1,6 +1,6 @@
 """Models of the publishing side: pages (pages.py) and moderation records (moderation.py)."""
 
-from posts.models.moderation import ModerationTask, Proposal, Report
+from posts.models.moderation import KeptPhoto, ModerationTask, Proposal, Report
 from posts.models.pages import (
     LISTING_PAGE_SIZE,
     PUBLICATION_MODELS,
@@ -33,6 +33,7 @@ __all__ = [
     "EventExtraDate",
     "EventPage",
     "EventPageTag",
+    "KeptPhoto",
     "ListedQuerySet",
     "ModerationTask",
     "NewsIndexPage",

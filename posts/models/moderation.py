@@ -9,9 +9,11 @@ ModerationTask is the workflow's one task: the moderators publish or refuse, wit
 """
 
 import secrets
+from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -180,3 +182,36 @@ class ModerationTask(GroupApprovalTask):
         if action == "request_changes":
             return ChangesForm
         return super().get_form_for_action(action)
+
+
+# --- A resident's photo kept while they correct their form ------------------------------------
+
+
+def kept_photos_storage() -> FileSystemStorage:
+    """Outside MEDIA_ROOT: a kept photo is shown only to whoever holds its token."""
+    return FileSystemStorage(location=Path(settings.PRIVATE_MEDIA_ROOT) / "photos-gardees", base_url=None)
+
+
+def kept_photo_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class KeptPhoto(models.Model):
+    """The checked photo of a proposal form sent back with an error (posts.uploads.keep_photo):
+    the form shows it and sends its token, so the resident does not choose it again. Deleted
+    when the proposal is sent or the photo removed, and by the daily purge after a day."""
+
+    token = models.CharField(max_length=64, unique=True, default=kept_photo_token)
+    file = models.FileField(storage=kept_photos_storage, upload_to="%Y/%m/")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo gardée d'un formulaire")
+        verbose_name_plural = _("photos gardées des formulaires")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    def delete(self, *args, **kwargs):
+        self.file.delete(save=False)
+        return super().delete(*args, **kwargs)

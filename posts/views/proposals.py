@@ -3,11 +3,12 @@
 The forms are in posts.forms, the write in posts.actions.submit_proposal.
 """
 
+import mimetypes
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from posts.actions import submit_proposal
 from posts.forms import FORMS
 from posts.models import Proposal
 from posts.proposals import ProposalsClosed, find_proposal
+from posts.uploads import find_kept_photo
 
 # At the kiosk, the code of the last proposal sent, shown at /proposer/recu/; the kiosk's reset
 # flushes the session, and this with it.
@@ -48,6 +50,8 @@ def propose_index(request):
 
 
 SUBMISSIONS = "proposal"
+# What the photo field sends once its photo is kept (templates/forms/photo_input.html).
+KEPT_PHOTO_FIELD, REMOVE_PHOTO_FIELD = "photo_gardee", "retirer_photo"
 # The status of a form shown again, by the code of its error.
 STATUS_BY_ERROR = {"busy": 409, "rate_limited": 429, "closed": 503}
 
@@ -60,7 +64,11 @@ def propose(request, kind):
         raise Http404
     status = 200
     if request.method == "POST":
-        form = form_class(request.POST, request.FILES, kiosk=in_kiosk(request))
+        kept = find_kept_photo(request.POST.get(KEPT_PHOTO_FIELD))
+        if kept is not None and request.POST.get(REMOVE_PHOTO_FIELD):
+            kept.delete()
+            kept = None
+        form = form_class(request.POST, request.FILES, kiosk=in_kiosk(request), kept_photo=kept)
         if form.is_spam:
             form.add_error(
                 None, _("Votre proposition n'a pas pu être envoyée. Réessayez sans remplir le champ caché.")
@@ -71,14 +79,18 @@ def propose(request, kind):
             if not ratelimit.hit(request, "proposal", settings.AGORA_PROPOSALS_PER_HOUR, 3600):
                 raise ValidationError(RATE_LIMITED, code="rate_limited")
             try:
-                return submit_proposal(kind, form.proposal_data()).code
+                code = submit_proposal(kind, form.proposal_data()).code
             except ProposalsClosed:
                 raise ValidationError(CLOSED, code="closed") from None
+            if form.kept_photo is not None:
+                form.kept_photo.delete()
+            return code
 
         # A double click or a resent form: one proposal, the same receipt.
         done = partial(receipt_redirect, request)
         if response := submit_once(request, form, send, scope=SUBMISSIONS, done=done):
             return response
+        form.keep_the_photo()
         codes = [code for code in STATUS_BY_ERROR if form.has_error(NON_FIELD_ERRORS, code)]
         status = STATUS_BY_ERROR[codes[0]] if codes else 400
     else:
@@ -124,6 +136,19 @@ def render_receipt(request, proposal):
     follow_up_url = request.build_absolute_uri(reverse("proposal_status", args=[proposal.code]))
     qr_code = qr_svg(follow_up_url, label=_("QR code qui ouvre la page de suivi de votre proposition"))
     return render(request, "posts/proposal_receipt.html", {"proposal": proposal, "qr_code": qr_code})
+
+
+@never_cache
+def kept_photo(request, token):
+    """The thumbnail of the photo kept for a form sent back with an error, for whoever holds its
+    unguessable token (the form's page), for a day."""
+    kept = find_kept_photo(token)
+    if kept is None:
+        raise Http404
+    content_type = mimetypes.guess_type(kept.file.name)[0] or "application/octet-stream"
+    response = FileResponse(kept.file.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @never_cache

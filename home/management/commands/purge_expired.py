@@ -16,7 +16,8 @@ class Command(VerbosityCommand):
         "Efface les fiches des personnes suivies sans contact depuis plus de 24 mois, les entrées "
         "du journal d'accès de plus de 12 mois, les fichiers privés qu'aucune version ne désigne "
         "plus, l'e-mail des habitants 6 mois après la décision sur leur proposition et les "
-        "signalements clos depuis plus de 6 mois. À lancer chaque jour."
+        "signalements clos depuis plus de 6 mois, les photos gardées depuis plus d'un jour pour un "
+        "formulaire jamais renvoyé. À lancer chaque jour."
     )
 
     def add_arguments(self, parser):
@@ -107,4 +108,16 @@ class Command(VerbosityCommand):
                 )
             )
             % {"count": purge.photos}
+        )
+        self.say(
+            (
+                _(
+                    "Photos gardées pour un formulaire jamais renvoyé, depuis plus d'un jour, à effacer : %(count)s"
+                )
+                if dry_run
+                else _(
+                    "Photos gardées pour un formulaire jamais renvoyé, depuis plus d'un jour, effacées : %(count)s"
+                )
+            )
+            % {"count": purge.kept_photos}
         )
