@@ -41,6 +41,12 @@ urlpatterns += [
     path("proposer/recu/", proposal_views.kiosk_receipt, name="kiosk_receipt"),
     path("proposer/recu/<str:code>/", proposal_views.proposal_receipt, name="proposal_receipt"),
     path("proposer/photo/<str:token>/", proposal_views.kept_photo, name="kept_photo"),
+    path("proposer/photo-telephone/<str:token>/", proposal_views.phone_photo, name="phone_photo"),
+    path(
+        "proposer/photo-telephone/<str:token>/etat/",
+        proposal_views.phone_photo_status,
+        name="phone_photo_status",
+    ),
     path("proposer/<slug:kind>/", proposal_views.propose, name="propose"),
     path("lettre/", include("letter.urls")),
 ]

@@ -24,7 +24,15 @@ from wagtail.rich_text import RichText
 
 from agora.dates import months_before
 from agora.sanitizer import clean_html, clean_text, plain_summary
-from posts.models import KeptPhoto, PortraitConsent, PortraitPage, Proposal, Report, kind_label
+from posts.models import (
+    KeptPhoto,
+    PhotoFromPhone,
+    PortraitConsent,
+    PortraitPage,
+    Proposal,
+    Report,
+    kind_label,
+)
 from posts.moderation import public_images_collection, residents_photos_collection
 from posts.notifications import (
     notify_moderators_of_reported_page,
@@ -292,6 +300,7 @@ def purge_resident_data(*, now: datetime.datetime | None = None, dry_run: bool =
     if not dry_run:
         proposals.update(contact_email="")
         reports.delete()
+        PhotoFromPhone.objects.filter(created_at__lt=now - KEPT_FOR).delete()
         for photo in [*photos, *kept_photos]:
             photo.delete()
     return purge

@@ -23,15 +23,28 @@ PERSONAL_FIELDS = ("display_name", "contact_email", "person_name", "consent_give
 
 class PhotoInput(forms.FileInput):
     """The photo field. Once the form came back with an error, the photo kept for it
-    (posts.uploads.keep_photo) comes first: its thumbnail, its token and "Retirer cette photo"."""
+    (posts.uploads.keep_photo) comes first: its thumbnail, its token and "Retirer cette photo".
+    At the kiosk, `phone` adds the QR code of a one-time address for a photo from a phone."""
 
     template_name = "forms/photo_input.html"
     kept = None
+    phone = None
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["kept"] = self.kept
+        context["widget"].update(kept=self.kept, phone=self.phone)
         return context
+
+
+class PhonePhotoForm(forms.Form):
+    """The one field of the page a phone opens from the kiosk's QR code."""
+
+    photo = forms.FileField(
+        label=_("Votre photo"),
+        help_text=_("Une image JPEG, PNG, WebP ou GIF. Sa position GPS éventuelle est effacée."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        error_messages={"required": _("Choisissez une photo.")},
+    )
 
 
 class ProposalForm(HoneypotForm, OneTimeSubmissionForm):

@@ -12,8 +12,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image as PILImage
 
-from posts.models import Proposal
+from posts.models import PhotoFromPhone, Proposal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -111,6 +112,12 @@ def test_public_pages_have_no_axe_violation_and_valid_html(page, live_server, ne
     for kind in ("evenement", "portrait", "actualite"):
         visit(f"proposer-{kind}", f"/proposer/{kind}/")
         submit_empty(f"proposer-{kind}-erreurs")
+    # The photo kept after an error, shown with "Retirer cette photo".
+    photo = tmp_path / "photo.jpg"
+    PILImage.new("RGB", (320, 200), (40, 140, 70)).save(photo, "JPEG")
+    page.get_by_label("Photo (facultative)").set_input_files(str(photo))
+    submit_empty("proposer-photo-gardee")
+    page.get_by_label("Que montre la photo ?").fill("Des outils sur une table")
     page.get_by_label("Titre de la nouvelle").fill("Le repair café revient")
     page.get_by_label("Nom du projet").fill("Repair café")
     page.locator("#id_text").fill("Il revient chaque premier samedi.")
@@ -119,6 +126,8 @@ def test_public_pages_have_no_axe_violation_and_valid_html(page, live_server, ne
     page.get_by_role("heading", name="Merci, votre proposition est envoyée").wait_for()
     visit("recu", page.url.removeprefix(base))
     visit("suivi", f"/proposer/suivi/{Proposal.objects.get().code}/")
+    # The page a phone opens from the kiosk's QR code.
+    visit("photo-telephone", f"/proposer/photo-telephone/{PhotoFromPhone.objects.create().token}/")
 
     errors = nu_errors(seen_html)
     report = [f"axe-core, {name}:\n  " + "\n  ".join(found) for name, found in violations.items()]

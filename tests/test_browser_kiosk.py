@@ -275,3 +275,52 @@ def test_at_the_kiosk_a_form_sent_back_with_an_error_keeps_the_chosen_photo(
 
     page.get_by_role("heading", name=RECEIPT_HEADING).wait_for(timeout=10_000)
     assert Proposal.objects.get().page.specific.image is not None
+
+
+def test_a_photo_sent_from_a_phone_to_the_qr_code_appears_on_the_kiosks_form(
+    kiosk_page, french_chromium, live_server, neighbourhood, tmp_path
+):
+    import zxingcpp
+    from PIL import Image
+
+    from posts.models import PhotoFromPhone
+
+    page = kiosk_page
+    page.goto(live_server.url + "/kiosque/")
+    page.get_by_role("link", name="Proposer une actualité").click()
+    page.get_by_label("Titre de la nouvelle").fill("Le troc de boutures a eu lieu")
+    page.get_by_label("Nom du projet").fill("Troc de boutures")
+    page.get_by_label(re.compile(r"^La nouvelle")).fill("Trente personnes sont venues.")
+    page.get_by_text("Ajouter une photo depuis mon téléphone").click()
+    qr = page.locator(".phone-photo__qr svg")
+    decoded = [barcode.text for barcode in zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())))]
+    assert len(decoded) == 1 and decoded[0].startswith(live_server.url + "/proposer/photo-telephone/")
+
+    # The resident's own phone: another browser, no account.
+    photo = tmp_path / "boutures.jpg"
+    Image.new("RGB", (320, 200), (40, 140, 70)).save(photo, "JPEG")
+    phone = french_chromium.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    phone_page = phone.new_page()
+    phone_page.goto(decoded[0])
+    phone_page.get_by_label("Votre photo").set_input_files(str(photo))
+    phone_page.get_by_role("button", name="Envoyer la photo").click()
+    phone_page.get_by_text("Photo reçue, merci !").wait_for()
+
+    # Back at the kiosk, the photo shows up within a few seconds.
+    thumbnail = page.get_by_role("img", name="La photo envoyée depuis votre téléphone")
+    thumbnail.wait_for(timeout=10_000)
+    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") > 0
+    page.get_by_label("Que montre la photo ?").fill("Des boutures sur une table")
+    page.get_by_label("Votre nom, tel qu'il sera affiché").fill("Jo")
+    page.get_by_role("button", name="Envoyer ma proposition").click()
+    page.get_by_role("heading", name=RECEIPT_HEADING).wait_for(timeout=10_000)
+    assert Proposal.objects.get().page.specific.image is not None
+
+    # The address refuses a second use, and an expired one.
+    phone_page.goto(decoded[0])
+    assert "Ce lien a déjà servi" in phone_page.inner_text("main")
+    expired = PhotoFromPhone.objects.create()
+    PhotoFromPhone.objects.filter(pk=expired.pk).update(created_at=timezone.now() - timedelta(minutes=16))
+    phone_page.goto(f"{live_server.url}/proposer/photo-telephone/{expired.token}/")
+    assert "Ce lien a expiré" in phone_page.inner_text("main")
+    phone.close()

@@ -182,10 +182,8 @@ def test_programme_lists_times_places_and_organisers(client, week_events):
     velo = soup.select(".programme__event")[0]
 
     assert velo.select_one(".programme__time").get_text(" ", strip=True) == "14h00 – 16h00"
-    assert (
-        velo.select_one(".programme__meta").get_text(strip=True)
-        == "Local vélo · Résoudre · Tarif non précisé"
-    )
+    assert velo.select_one(".programme__meta").get_text(strip=True) == "Local vélo · Résoudre"
+    assert velo.select_one(".programme__price").get_text(strip=True) == "Tarif non précisé"
     fete = soup.select(".programme__event")[-1]
     assert fete.select_one(".programme__time").get_text(strip=True) == "Toute la journée"
     assert "Brouillon" not in response.content.decode()

@@ -1,6 +1,6 @@
 """Models of the publishing side: pages (pages.py) and moderation records (moderation.py)."""
 
-from posts.models.moderation import KeptPhoto, ModerationTask, Proposal, Report
+from posts.models.moderation import KeptPhoto, ModerationTask, PhotoFromPhone, Proposal, Report
 from posts.models.pages import (
     LISTING_PAGE_SIZE,
     PUBLICATION_MODELS,
@@ -37,6 +37,7 @@ __all__ = [
     "ListedQuerySet",
     "ModerationTask",
     "NewsIndexPage",
+    "PhotoFromPhone",
     "PortraitConsent",
     "PortraitIndexPage",
     "PortraitPage",

@@ -215,3 +215,23 @@ class KeptPhoto(models.Model):
     def delete(self, *args, **kwargs):
         self.file.delete(save=False)
         return super().delete(*args, **kwargs)
+
+
+class PhotoFromPhone(models.Model):
+    """A one-time address, shown as a QR code on a proposal form at the kiosk, where a resident
+    sends a photo from their own phone, without an account (posts.uploads.receive_phone_photo).
+    The photo becomes a KeptPhoto that the kiosk's form picks up."""
+
+    token = models.CharField(max_length=64, unique=True, default=kept_photo_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    photo = models.OneToOneField(
+        KeptPhoto, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("envoi de photo depuis un téléphone")
+        verbose_name_plural = _("envois de photos depuis un téléphone")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} ({self.created_at:%d/%m/%Y %H:%M})"

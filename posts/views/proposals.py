@@ -8,7 +8,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,10 +21,17 @@ from agora.forms import submit_once
 from agora.qr import qr_svg
 from kiosk.mode import in_kiosk
 from posts.actions import submit_proposal
-from posts.forms import FORMS
-from posts.models import Proposal
+from posts.forms import FORMS, PhonePhotoForm
+from posts.models import PhotoFromPhone, Proposal
 from posts.proposals import ProposalsClosed, find_proposal
-from posts.uploads import find_kept_photo
+from posts.uploads import (
+    PHONE_LINK_LIFETIME,
+    PhoneLinkClosed,
+    find_kept_photo,
+    open_phone_link,
+    phone_link_is_open,
+    receive_phone_photo,
+)
 
 # At the kiosk, the code of the last proposal sent, shown at /proposer/recu/; the kiosk's reset
 # flushes the session, and this with it.
@@ -99,8 +106,22 @@ def propose(request, kind):
 
 
 def render_form(request, form, kind, status):
+    if in_kiosk(request) and "photo" in form.fields:
+        form.fields["photo"].widget.phone = phone_link_for_kiosk(request)
     context = {"form": form, "kind": kind, "kind_label": Proposal.Kind(kind).label}
     return render(request, "posts/propose_form.html", context, status=status)
+
+
+def phone_link_for_kiosk(request) -> dict:
+    """A new one-time address for a photo from a phone, as the QR code the kiosk's form shows and
+    the address the form's script asks whether the photo has arrived."""
+    link = open_phone_link()
+    url = request.build_absolute_uri(reverse("phone_photo", args=[link.token]))
+    return {
+        "qr": qr_svg(url, label=_("QR code qui ouvre, sur votre téléphone, la page d'envoi de la photo")),
+        "status_url": reverse("phone_photo_status", args=[link.token]),
+        "minutes": int(PHONE_LINK_LIFETIME.total_seconds() // 60),
+    }
 
 
 def receipt_redirect(request, code: str):
@@ -149,6 +170,60 @@ def kept_photo(request, token):
     response = FileResponse(kept.file.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+PHONE_PHOTOS_PER_HOUR = 20
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def phone_photo(request, token):
+    """The page a phone opens from the kiosk's QR code: one photo, once, within 15 minutes."""
+    link = PhotoFromPhone.objects.filter(token=token).first()
+    if link is None:
+        raise Http404
+    if not phone_link_is_open(link):
+        return render_phone_page(request, closed_because_used=link.used_at is not None, status=410)
+    form = PhonePhotoForm()
+    status = 200
+    if request.method == "POST":
+        form = PhonePhotoForm(request.POST, request.FILES)
+        if not ratelimit.hit(request, "phone_photo", PHONE_PHOTOS_PER_HOUR, 3600):
+            form.add_error(None, _("Trop de photos envoyées depuis ce téléphone. Réessayez dans une heure."))
+            return render_phone_page(request, form=form, status=429)
+        if form.is_valid():
+            try:
+                receive_phone_photo(token, form.cleaned_data["photo"])
+            except PhoneLinkClosed as closed:
+                return render_phone_page(request, closed_because_used=closed.used, status=410)
+            except ValidationError as error:
+                form.add_error("photo", error)
+            else:
+                return render_phone_page(request, received=True)
+        status = 400
+    return render_phone_page(request, form=form, status=status)
+
+
+def render_phone_page(request, *, form=None, received=False, closed_because_used=None, status=200):
+    context = {"form": form, "received": received, "closed_because_used": closed_because_used}
+    return render(request, "posts/phone_photo.html", context, status=status)
+
+
+@never_cache
+def phone_photo_status(request, token):
+    """For the kiosk's form: has the photo arrived? Then its kept photo's token and thumbnail."""
+    link = PhotoFromPhone.objects.filter(token=token).select_related("photo").first()
+    if link is None:
+        raise Http404
+    if link.photo is None:
+        return JsonResponse({"received": False})
+    return JsonResponse(
+        {
+            "received": True,
+            "kept": link.photo.token,
+            "thumbnail": reverse("kept_photo", args=[link.photo.token]),
+        }
+    )
 
 
 @never_cache

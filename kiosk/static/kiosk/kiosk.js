@@ -1,4 +1,5 @@
-/* Agora kiosk timer: the site's only script, loaded in kiosk mode only (see the kiosk app).
+/* Agora kiosk script: the site's only script, loaded in kiosk mode only (see the kiosk app).
+ * Two parts: the idle timer, then the photo from the resident's phone (at the end).
  *
  * After a period without activity it shows the warning dialog rendered by
  * templates/kiosk/timer.html, counts down, then clears the forms and goes to the reset URL,
@@ -199,4 +200,54 @@
   if (!leaveIfStale()) {
     window.setInterval(tick, 1000);
   }
+})();
+
+/* A photo from the resident's phone (templates/forms/photo_input.html): while the form waits,
+ * ask every few seconds whether the photo sent to the QR code's one-time address has arrived;
+ * then show it and give the form its token, so that it is sent with the proposal. */
+(function () {
+  "use strict";
+
+  var box = document.querySelector("[data-phone-photo]");
+  var keptInput = document.querySelector("[data-kept-photo]");
+  if (!box || !keptInput || !window.fetch) {
+    return;
+  }
+  var status = box.querySelector("[data-phone-photo-status]");
+  var stopAt = Date.now() + 15 * 60 * 1000;
+
+  function show(answer) {
+    keptInput.value = answer.kept;
+    var picture = document.createElement("img");
+    picture.className = "kept-photo__thumbnail";
+    picture.src = answer.thumbnail;
+    picture.alt = box.getAttribute("data-received-alt");
+    status.parentNode.insertBefore(picture, status);
+    status.textContent = box.getAttribute("data-received-text");
+    box.open = true;
+  }
+
+  function check() {
+    if (Date.now() > stopAt) {
+      return;
+    }
+    // Without cookies: asking is not someone's activity, and must neither keep the kiosk's session
+    // alive nor bring its cookie back after the idle reset. The address's token is all it needs.
+    fetch(box.getAttribute("data-status-url"), { credentials: "omit", cache: "no-store" })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (answer) {
+        if (answer && answer.received) {
+          show(answer);
+        } else {
+          window.setTimeout(check, 3000);
+        }
+      })
+      .catch(function () {
+        window.setTimeout(check, 5000);
+      });
+  }
+
+  window.setTimeout(check, 3000);
 })();
