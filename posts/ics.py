@@ -11,9 +11,11 @@ the time the event last changed (RFC 5545, 3.8.7.2), which keeps the output iden
 one request to the next while nothing changes.
 """
 
+import uuid
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlencode
 
-from icalendar import Calendar, Event, Timezone, vCalAddress
+from icalendar import Calendar, Event, Timezone, vDuration, vText
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,22 +28,52 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 RRULE_FREQUENCIES = {recurrence.WEEKLY_RULE: "WEEKLY", recurrence.MONTHLY_RULE: "MONTHLY"}
 
 
+# Europe/Paris as calendar applications write it: the EU rule (since 1996), valid for every
+# year. Each DTSTART is the wall-clock time before the change: 02:00 in March (CET), 03:00 in
+# October (CEST). The one icalendar derived from the zoneinfo database (Timezone.from_tzid)
+# put the March change at 03:00, the time after it.
+PARIS_VTIMEZONE = """BEGIN:VTIMEZONE
+TZID:Europe/Paris
+BEGIN:DAYLIGHT
+TZNAME:CEST
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+DTSTART:19700329T020000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+END:DAYLIGHT
+BEGIN:STANDARD
+TZNAME:CET
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+DTSTART:19701025T030000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+END:STANDARD
+END:VTIMEZONE
+"""
+# How often subscribed applications fetch the calendar again (RFC 7986; Outlook reads the other).
+REFRESH_INTERVAL = timedelta(hours=6)
+
+
 def build_calendar(events, *, name: str, host: str, request=None) -> Calendar:
     """A VCALENDAR with one VEVENT per event and the VTIMEZONE of Europe/Paris.
 
-    `host` makes the UIDs (`event-<pk>@<host>`) unique to this site and stable over time,
-    whatever address the calendar was fetched from; page URLs are made absolute with the
-    address of `request`, the one the subscriber uses.
+    `host` makes the UIDs unique to this site and stable over time, whatever address the
+    calendar was fetched from; page URLs are made absolute with the address of `request`, the
+    one the subscriber uses.
     """
-    events = list(events)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.calendar_name = name  # NAME (RFC 7986) and X-WR-CALNAME
+    # NAME (RFC 7986) and the X-WR-CALNAME most applications read, escaped as any text (given
+    # as plain strings, icalendar 7 writes them unescaped).
+    calendar.add("name", vText(name))
+    calendar.add("x-wr-calname", vText(name))
     calendar.add("x-wr-timezone", TZID)
+    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
     # Always present, even for an empty agenda: a VCALENDAR needs at least one component.
-    calendar.add_component(Timezone.from_tzid(TZID, first_date=first_day(events), last_date=last_day(events)))
+    calendar.add_component(Timezone.from_ical(PARIS_VTIMEZONE))
     for event in events:
         calendar.add_component(build_event(event, host=host, request=request))
     return calendar
@@ -62,12 +94,10 @@ def build_event(event, *, host: str, request=None) -> Event:
     if url:
         vevent.add("url", request.build_absolute_uri(url) if request else event.full_url)
 
+    vevent.add("dtstart", start_value(event))
     if event.all_day:
-        start_day, end_day = all_day_bounds(event)
-        vevent.add("dtstart", start_day)
-        vevent.add("dtend", end_day)
+        vevent.add("dtend", all_day_bounds(event)[1])
     else:
-        vevent.add("dtstart", event.start.astimezone(recurrence.PARIS))
         vevent.add("dtend", event.end.astimezone(recurrence.PARIS))
 
     rule = recurrence_rule(event)
@@ -75,16 +105,17 @@ def build_event(event, *, host: str, request=None) -> Event:
         vevent.add("rrule", rule)
     extra = extra_starts(event)
     if extra:
-        vevent.add("rdate", extra)
+        # Without an RRULE, some applications (Mozilla's) read the RDATEs as the whole series
+        # and drop DTSTART: it is listed with them (RFC 5545 ignores the duplicate).
+        vevent.add("rdate", extra if rule else [start_value(event), *extra])
 
     tags = [tag.name for tag in event.tags.all()]
     if tags:
         vevent.add("categories", tags)
+    # CONTACT, not ORGANIZER: an ORGANIZER makes the event an invitation (RFC 5546).
     acteur = event.acteur
-    if acteur is not None and acteur.email:
-        organizer = vCalAddress(f"mailto:{acteur.email}")
-        organizer.params["cn"] = acteur.title
-        vevent.add("organizer", organizer)
+    if acteur is not None:
+        vevent.add("contact", ", ".join(part for part in (acteur.title, acteur.phone, acteur.email) if part))
     return vevent
 
 
@@ -95,7 +126,15 @@ def price_line(event) -> str:
 
 
 def event_uid(event, host: str) -> str:
-    return f"event-{event.pk}@{host}"
+    """Stable and unique to this site, without its host name in clear (RFC 7986, 5.3)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://{host}/agenda/evenement/{event.pk}"))
+
+
+def start_value(event):
+    """DTSTART's value: the first day of an all-day event, else the start in Paris time."""
+    if event.all_day:
+        return all_day_bounds(event)[0]
+    return event.start.astimezone(recurrence.PARIS)
 
 
 def all_day_bounds(event) -> tuple[date, date]:
@@ -131,21 +170,55 @@ def extra_starts(event) -> list:
     return [datetime.combine(day, local_time).replace(tzinfo=recurrence.PARIS) for day in days]
 
 
-def first_day(events) -> date:
-    """Earliest day the VTIMEZONE must cover: the first DTSTART or RDATE, or today."""
-    days = [timezone.localdate()]
-    for event in events:
-        days.append(event.start.astimezone(recurrence.PARIS).date())
-        days.extend(item.date for item in event.extra_dates.all())
-    return min(days) - timedelta(days=1)
+# --- Links to calendar applications ----------------------------------------------------------
+# Plain links, no script: the Content-Security-Policy has nothing to allow.
+
+GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
+OUTLOOK_COMPOSE = "https://outlook.live.com/calendar/0/deeplink/compose"
+OUTLOOK_SUBSCRIBE = "https://outlook.live.com/calendar/0/addfromweb"
 
 
-def last_day(events) -> date:
-    """Latest day the VTIMEZONE must cover, with a year of margin for subscribers."""
-    days = [timezone.localdate()]
-    for event in events:
-        days.append(event.end.astimezone(recurrence.PARIS).date())
-        if event.recurrence_until:
-            days.append(event.recurrence_until)
-        days.extend(item.date for item in event.extra_dates.all())
-    return max(days) + timedelta(days=366)
+def subscription_links(feed_url: str, name: str) -> dict[str, str]:
+    """Where to subscribe to the calendar at `feed_url` (absolute, https or http): the phone's
+    or computer's own calendar (webcal://), Google Agenda, Outlook, and the file itself."""
+    webcal = "webcal://" + feed_url.split("://", 1)[1]
+    return {
+        "webcal": webcal,
+        "google": f"{GOOGLE_CALENDAR}?{urlencode({'cid': webcal})}",
+        "outlook": f"{OUTLOOK_SUBSCRIBE}?{urlencode({'url': feed_url, 'name': name})}",
+        "file": feed_url,
+    }
+
+
+def add_links(event, occurrence, page_url: str) -> dict[str, str]:
+    """Google Agenda's and Outlook's "add this event" forms, filled with one occurrence."""
+    start = occurrence.start.astimezone(recurrence.PARIS)
+    end = occurrence.end.astimezone(recurrence.PARIS)
+    location = ", ".join(part for part in (event.place_name, event.place_address) if part)
+    details = "\n\n".join(part for part in (event.summary, page_url) if part)
+    if occurrence.all_day:
+        dates = f"{start:%Y%m%d}/{(end.date() + timedelta(days=1)):%Y%m%d}"
+    else:
+        dates = f"{start:%Y%m%dT%H%M%S}/{end:%Y%m%dT%H%M%S}"
+    google = {"action": "TEMPLATE", "text": event.title, "dates": dates, "ctz": TZID, "details": details}
+    outlook = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event.title,
+        "startdt": start.isoformat(),
+        "enddt": end.isoformat(),
+        "allday": "true" if occurrence.all_day else "false",
+        "body": details,
+    }
+    if location:
+        google["location"] = outlook["location"] = location
+    return {
+        "google": f"{GOOGLE_CALENDAR}?{urlencode(google)}",
+        "outlook": f"{OUTLOOK_COMPOSE}?{urlencode(outlook)}",
+    }
+
+
+def last_change(events) -> datetime | None:
+    """When the newest of these events last changed: the calendar's Last-Modified."""
+    changes = [event.last_published_at or event.latest_revision_created_at for event in events]
+    return max((change for change in changes if change), default=None)

@@ -15,6 +15,7 @@ A portrait can only be live while a PortraitConsent of the person portrayed is a
 """
 
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.core.validators import slug_unicode_re
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Left, Length
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -41,7 +43,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from agora.sanitizer import plain_summary
-from posts import recurrence
+from posts import ics, recurrence
 from posts.admin_forms import PublicationForm
 from posts.blocks import BodyBlock
 from posts.permissions import PortraitIndexPermissionTester, PublicationPermissionTester
@@ -438,7 +440,10 @@ class AgendaIndexPage(RoutablePageMixin, SectionIndexPage):
             events = events.upcoming(now).for_listing()
             occurrences = recurrence.expand_all(events, after=now, before=before)
 
+        feed = reverse("agenda_ics") + (f"?{urlencode({'tag': tag.slug})}" if tag else "")
+        feed_name = f"{self.title} — {tag.name}" if tag else self.title
         context.update(
+            calendar_links=ics.subscription_links(request.build_absolute_uri(feed), feed_name),
             occurrences=self.paginate(request, occurrences),
             archive=archive,
             period=period if period in self.PERIODS else "",
@@ -711,6 +716,8 @@ class EventPage(RoutablePageMixin, Publication):
         upcoming = self.occurrences(after=now)
         context["next_occurrences"] = upcoming[:10]
         context["is_past"] = not upcoming
+        if upcoming:
+            context["add_links"] = ics.add_links(self, upcoming[0], request.build_absolute_uri(self.url))
         return context
 
     @path("affiche/", name="poster")

@@ -12,17 +12,20 @@ from itertools import islice
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import decorator_from_middleware
 from django.utils.feedgenerator import Rss201rev2Feed
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
 from posts import ics
 from posts.models import PUBLICATION_MODELS, ActeurPage, EventPage, kind_label
+from posts.models.pages import selected_tag
 from posts.views.public import site_or_404
 
 FEED_SIZE = 30
@@ -109,32 +112,48 @@ def public_events(site):
     return EventPage.objects.listed().in_site(site)
 
 
+# Calendar applications ask again every few hours: an unchanged calendar is answered "304 Not
+# Modified" (ETag from the content, Last-Modified from the newest change of its events).
+conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
+
+
+@conditional_get
 def agenda_ics(request):
+    """The agenda's calendar; with ?tag=<slug>, the calendar of one tag."""
     site = site_or_404(request)
     events = public_events(site).upcoming().for_feed().order_by("start", "pk")
     name = _("%(site)s — agenda") % {"site": site.site_name} if site.site_name else _("Agenda du quartier")
-    calendar = ics.build_calendar(events, name=name, host=site.hostname, request=request)
-    return calendar_response(calendar, "agenda.ics")
+    if request.GET.get("tag"):
+        tag = selected_tag(request)
+        if tag is None:
+            raise Http404
+        events = events.tagged(tag)
+        name = _("%(agenda)s — %(tag)s") % {"agenda": name, "tag": tag.name}
+    return calendar_response(events, name, site, request, "agenda.ics")
 
 
+@conditional_get
 def acteur_agenda_ics(request, slug):
     site = site_or_404(request)
     acteur = get_object_or_404(ActeurPage.objects.listed().in_site(site), slug=slug)
     events = public_events(site).filter(acteur=acteur).upcoming().for_feed().order_by("start", "pk")
     name = _("%(acteur)s — agenda") % {"acteur": acteur.title}
-    calendar = ics.build_calendar(events, name=name, host=site.hostname, request=request)
-    return calendar_response(calendar, f"agenda-{acteur.slug}.ics")
+    return calendar_response(events, name, site, request, f"agenda-{acteur.slug}.ics")
 
 
+@conditional_get
 def event_ics(request, slug):
     """The "Ajouter à mon agenda" file of one event."""
     site = site_or_404(request)
     event = get_object_or_404(public_events(site).for_feed(), slug=slug)
-    calendar = ics.build_calendar([event], name=event.title, host=site.hostname, request=request)
-    return calendar_response(calendar, f"{event.slug}.ics", as_attachment=True)
+    return calendar_response([event], event.title, site, request, f"{event.slug}.ics", as_attachment=True)
 
 
-def calendar_response(calendar, filename, *, as_attachment=False):
+def calendar_response(events, name, site, request, filename, *, as_attachment=False):
+    events = list(events)
+    calendar = ics.build_calendar(events, name=name, host=site.hostname, request=request)
     response = HttpResponse(calendar.to_ical(), content_type=ics.CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    if changed := ics.last_change(events):
+        response["Last-Modified"] = http_date(changed.timestamp())
     return response
