@@ -265,7 +265,7 @@ def test_acteur_page_links_to_its_calendar(client, make_event, acteur):
 
     html = client.get(acteur.url).content.decode()
 
-    [href] = re.findall(r'href="([^"]+agenda\.ics)"', html)
+    [href] = re.findall(r'href="([^"]*/acteurs/[^"]+agenda\.ics)"', html)
     assert set(vevents(parse(client.get(href)))) == {"Permanence"}
 
 

@@ -38,12 +38,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from agora.sanitizer import plain_summary
-from posts import ics, recurrence
+from home.previews import PREVIEW_IMAGE, json_ld
+from posts import ics, recurrence, structured_data
 from posts.admin_forms import PublicationForm
 from posts.blocks import BodyBlock
 from posts.permissions import PortraitIndexPermissionTester, PublicationPermissionTester
@@ -75,14 +77,20 @@ class ListedQuerySet(PageQuerySet):
         return self.live().filter(~under_view_restriction())
 
 
-def renditions_of(image_field: str) -> Prefetch:
-    """The card renditions of the image each page names in `image_field`, in one query for all.
+# The renditions a page's own template and its link preview (home.previews) show.
+PAGE_IMAGE_SPECS = [*Filter.expand_spec("format-{avif,webp,jpeg} max-{480x360,960x720}"), PREVIEW_IMAGE]
+LOGO_SPECS = [*Filter.expand_spec("format-{avif,webp,png} max-{240x240,480x480}"), PREVIEW_IMAGE]
 
-    With the image itself joined (select_related), each `{% card_picture %}` then finds its
-    renditions among these instead of asking the renditions cache and the database. Only the
-    card's own sizes: an image also has the larger ones of its page, which a card never shows.
+
+def renditions_of(image_field: str, specs=CARD_IMAGE_SPECS) -> Prefetch:
+    """The renditions in `specs` (by default a card's) of the image each page names in
+    `image_field`, in one query for all.
+
+    With the image itself joined (select_related), each `{% card_picture %}` or `{% picture %}`
+    then finds its renditions among these instead of asking the renditions cache and the
+    database. Only the sizes shown: an image has others, which these pages never show.
     """
-    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_IMAGE_SPECS)
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
     return Prefetch(f"{image_field}__renditions", queryset=renditions)
 
 
@@ -164,7 +172,11 @@ class ActeurIndexPage(SectionIndexPage):
         return context
 
     def child_pages(self):
-        return ActeurPage.objects.child_of(self).select_related("logo")
+        return (
+            ActeurPage.objects.child_of(self)
+            .select_related("logo")
+            .prefetch_related(renditions_of("logo", LOGO_SPECS))
+        )
 
 
 class ActeurPage(Page):
@@ -267,6 +279,7 @@ class ActeurPage(Page):
         context["portraits"] = (
             PortraitPage.objects.listed().filter(acteur=self).for_listing()[:LISTING_PAGE_SIZE]
         )
+        context["json_ld"] = json_ld(structured_data.acteur_data(self, request))
         return context
 
 
@@ -288,8 +301,11 @@ class PublicationQuerySet(ListedQuerySet):
         return self.defer_streamfields().select_related("acteur").prefetch_related("tags")
 
     def for_page(self):
-        """A publication's own page: the organiser and the image it shows, joined."""
-        return self.select_related("acteur", "image")
+        """A publication's own page: the organiser and the image it shows, joined, and the
+        image's renditions that the page and its link preview show."""
+        return self.select_related("acteur", "image").prefetch_related(
+            renditions_of("image", PAGE_IMAGE_SPECS)
+        )
 
     def tagged(self, tag):
         return self.filter(tags=tag) if tag else self
@@ -718,6 +734,8 @@ class EventPage(RoutablePageMixin, Publication):
         context["is_past"] = not upcoming
         if upcoming:
             context["add_links"] = ics.add_links(self, upcoming[0], request.build_absolute_uri(self.url))
+        shown = upcoming[0] if upcoming else recurrence.Occurrence(self, self.start, self.end)
+        context["json_ld"] = json_ld(structured_data.event_data(self, request, shown))
         return context
 
     @path("affiche/", name="poster")
@@ -778,6 +796,8 @@ class ProjectNewsPageTag(TaggedItemBase):
 class ProjectNewsPage(Publication):
     """News of a local project carried by an association."""
 
+    preview_type = "article"  # Open Graph (home.previews)
+
     project_name = models.CharField(_("nom du projet"), max_length=150, blank=True)
     tags = ClusterTaggableManager(through=ProjectNewsPageTag, blank=True, verbose_name=_("mots-clés"))
 
@@ -832,6 +852,8 @@ class PortraitPage(Publication):
     It may only be live while an active PortraitConsent (droit à l'image) exists for it;
     withdrawing that consent unpublishes the portrait (see posts.actions).
     """
+
+    preview_type = "article"  # Open Graph (home.previews)
 
     person_name = models.CharField(_("nom affiché de la personne"), max_length=120)
     role = models.CharField(
