@@ -14,7 +14,8 @@ from django.contrib.auth.models import Group, Permission
 
 from wagtail.models import Site
 
-from home.models import HomePage, SiteSettings
+from home.institutional import PAGES as INSTITUTIONAL_PAGES
+from home.models import ContentPage, HomePage, SiteSettings
 from posts.models import ActeurPage
 from posts.moderation import MODERATORS_GROUP, PARTNERS_GROUP, setup_moderation
 
@@ -125,3 +126,17 @@ def seed_moderation(log) -> None:
         group = Group.objects.get(name=group_name)
         ActeurPage.objects.filter(slug=slug).update(staff_group=group)
     setup_moderation(log)
+
+
+def seed_institutional_pages(home, log) -> int:
+    """Create under `home` those of the four pages that are missing; how many were created."""
+    created = 0
+    for slug, title, shows, body in INSTITUTIONAL_PAGES:
+        if home.get_children().filter(slug=slug).exists():
+            continue
+        page = ContentPage(title=title, slug=slug, shows=shows, body=body)
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        created += 1
+    log(f"Pages institutionnelles : {len(INSTITUTIONAL_PAGES)} ({created} créées).")
+    return created

@@ -9,9 +9,12 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
 
 class HomePage(Page):
@@ -37,6 +40,7 @@ class HomePage(Page):
         "posts.NewsIndexPage",
         "posts.PortraitIndexPage",
         "posts.ActeurIndexPage",
+        "home.ContentPage",
     ]
     max_count = 1
 
@@ -49,6 +53,49 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_sections())
+        return context
+
+
+class ContentPage(Page):
+    """A plain page of text under the home page: legal notice, personal data, accessibility,
+    about (home.institutional). `shows` adds the facts kept in the site settings."""
+
+    SHOWS = [
+        ("", _("rien de plus")),
+        ("legal", _("l'éditeur, la direction de la publication et l'hébergeur (réglages du site)")),
+        ("data", _("les durées de conservation des données")),
+    ]
+
+    body = StreamField(
+        [
+            ("heading", blocks.CharBlock(label=_("Intertitre"), form_classname="title")),
+            (
+                "paragraph",
+                blocks.RichTextBlock(label=_("Paragraphe"), features=["bold", "italic", "link", "ol", "ul"]),
+            ),
+        ],
+        verbose_name=_("contenu"),
+        blank=True,
+    )
+    shows = models.CharField(_("affiche aussi"), max_length=10, choices=SHOWS, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    settings_panels = [*Page.settings_panels, FieldPanel("shows")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("page de contenu")
+        verbose_name_plural = _("pages de contenu")
+
+    def get_context(self, request, *args, **kwargs):
+        from home.institutional import retention_periods
+
+        context = super().get_context(request, *args, **kwargs)
+        if self.shows == "data":
+            context["retention_periods"] = retention_periods()
         return context
 
 
@@ -67,6 +114,17 @@ class SiteSettings(BaseSiteSetting):
     contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
     social_centre_name = models.CharField(_("nom du centre social"), max_length=150, blank=True)
     social_centre_address = models.TextField(_("adresse du centre social"), blank=True)
+    publisher = models.TextField(
+        _("éditeur du site"),
+        blank=True,
+        help_text=_("Pour les mentions légales : nom de la structure, adresse, numéro SIRET ou RNA."),
+    )
+    publication_director = models.CharField(
+        _("directeur ou directrice de la publication"), max_length=150, blank=True
+    )
+    host = models.TextField(
+        _("hébergeur"), blank=True, help_text=_("Nom, adresse et téléphone de l'hébergeur.")
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("site_name"), FieldPanel("tagline")], heading=_("Identité")),
@@ -78,6 +136,10 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("social_centre_address"),
             ],
             heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("publisher"), FieldPanel("publication_director"), FieldPanel("host")],
+            heading=_("Mentions légales"),
         ),
     ]
 

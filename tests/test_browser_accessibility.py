@@ -106,6 +106,8 @@ def test_public_pages_have_no_axe_violation_and_valid_html(page, live_server, ne
     visit("recherche", "/recherche/?q=atelier")
     visit("proposer", "/proposer/")
     visit("connexion-partenaires", "/espace-partenaires/connexion/")
+    for slug in ("mentions-legales", "donnees-personnelles", "accessibilite", "a-propos"):
+        visit(slug, f"/{slug}/")
 
     # At the kiosk: its home, each proposal form empty then sent empty, and a receipt.
     visit("kiosque", "/kiosque/")

@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from home.models import HomePage
+from home.models import ContentPage, HomePage
 from posts import recurrence
 from posts.models import (
     ActeurIndexPage,
@@ -60,9 +60,10 @@ def admin_page_asserts(admin_client):
 # --- Where pages may be created ------------------------------------------------------------
 
 
-def test_home_accepts_only_the_four_section_indexes(page_asserts):
-    page_asserts.assertAllowedSubpageTypes(HomePage, INDEXES)
+def test_home_accepts_only_the_four_section_indexes_and_content_pages(page_asserts):
+    page_asserts.assertAllowedSubpageTypes(HomePage, [*INDEXES, ContentPage])
     page_asserts.assertAllowedParentPageTypes(HomePage, [Page])
+    page_asserts.assertAllowedSubpageTypes(ContentPage, [])
     for detail in DETAIL_OF.values():
         page_asserts.assertCanNotCreateAt(HomePage, detail)
 

@@ -39,6 +39,7 @@ class Command(VerbosityCommand):
         with transaction.atomic():
             self.say(_("Site :"))
             home = demo.seed_site(log)
+            demo.seed_institutional_pages(home, log)
             self.say(_("Groupes :"))
             demo.seed_groups(log)
             self.say(_("Comptes :"))
