@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -49,6 +51,9 @@ urlpatterns += [
     ),
     path("proposer/<slug:kind>/", proposal_views.propose, name="propose"),
     path("lettre/", include("letter.urls")),
+    # The FR | EN switch of the header. Without a CSRF token: a token would keep every page out
+    # of the page cache, and a forged request can do no more than choose a language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
 ]
 
 # The private partner workspace (login required).

@@ -53,6 +53,7 @@ def environment(args, files: Path = RESULTS) -> dict:
         "DJANGO_SETTINGS_MODULE": "agora.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": HOST,
+        "SITE_URL": f"https://{HOST}",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": f"postgres://postgres@{HOST}:5432/{args.database}",
         "REDIS_URL": f"redis://{HOST}:6379/{args.redis_db}",

@@ -6,7 +6,6 @@ missing.
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -58,12 +57,8 @@ def seed_site(log) -> HomePage:
     if home is None:
         raise RuntimeError("La page d'accueil est absente : lancez d'abord « manage.py migrate ».")
     site = Site.objects.filter(root_page=home).first() or Site.objects.get(is_default_site=True)
-    # The demo site answers at SITE_URL, so sitemap and calendar links name that address.
-    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
     site.site_name = "Agora de la Rabière"
-    site.hostname = address.hostname or "localhost"
-    site.port = address.port or (443 if address.scheme == "https" else 80)
-    site.save(update_fields=["site_name", "hostname", "port"])
+    site.save(update_fields=["site_name"])
 
     site_settings = SiteSettings.for_site(site)
     site_settings.site_name = "Agora de la Rabière"

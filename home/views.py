@@ -1,8 +1,11 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from agora.addresses import absolute
 
 
 @never_cache
@@ -20,4 +23,6 @@ def healthz(request):
 
 @require_GET
 def robots_txt(request):
-    return render(request, "robots.txt", content_type="text/plain")
+    return render(
+        request, "robots.txt", {"sitemap_url": absolute(reverse("sitemap"))}, content_type="text/plain"
+    )

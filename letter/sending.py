@@ -23,11 +23,11 @@ from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
+from agora.addresses import absolute
 from letter.models import DigestDelivery, DigestSubscription
 from letter.subscriptions import purge_unconfirmed, site_name, unsubscribe_url
 from posts import printing
 from posts.models import EventPage, PortraitPage, ProjectNewsPage
-from posts.notifications import site_url
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ MAX_PUBLICATIONS = 12
 def page_url(page) -> str:
     """The absolute public address of a page, under SITE_URL like every other e-mail link."""
     parts = page.get_url_parts()
-    return site_url(parts[2] if parts and parts[2] else "/")
+    return absolute(parts[2] if parts and parts[2] else "/")
 
 
 @dataclass
@@ -102,8 +102,8 @@ def build_digest_message(
             "sunday": sunday,
             "days": days,
             "publications": publications,
-            "agenda_url": site_url("/agenda/"),
-            "programme_url": site_url(
+            "agenda_url": absolute("/agenda/"),
+            "programme_url": absolute(
                 f"/agenda/programme/?{printing.WEEK_PARAM}={printing.iso_week(monday)}"
             ),
             "unsubscribe_url": link,

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from agora import erasure
+from agora.addresses import absolute
 from letter.models import DigestSubscription
-from posts.notifications import site_url
 
 
 def normalize_email(address: str) -> str:
@@ -123,11 +123,11 @@ def purge_unconfirmed(now: datetime | None = None) -> int:
 
 
 def confirm_url(subscription) -> str:
-    return site_url(reverse("digest_confirm", args=[subscription.token]))
+    return absolute(reverse("digest_confirm", args=[subscription.token]))
 
 
 def unsubscribe_url(subscription) -> str:
-    return site_url(reverse("digest_unsubscribe", args=[subscription.token]))
+    return absolute(reverse("digest_unsubscribe", args=[subscription.token]))
 
 
 def site_name() -> str:

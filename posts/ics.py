@@ -20,6 +20,7 @@ from icalendar import Calendar, Event, Timezone, vDuration, vText
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora.addresses import absolute
 from posts import recurrence
 
 PRODID = "-//Agora//agenda//FR"
@@ -58,8 +59,7 @@ def build_calendar(events, *, name: str, host: str, request=None) -> Calendar:
     """A VCALENDAR with one VEVENT per event and the VTIMEZONE of Europe/Paris.
 
     `host` makes the UIDs unique to this site and stable over time, whatever address the
-    calendar was fetched from; page URLs are made absolute with the address of `request`, the
-    one the subscriber uses.
+    calendar was fetched from; page URLs name the site's address (agora.addresses).
     """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -92,7 +92,7 @@ def build_event(event, *, host: str, request=None) -> Event:
         vevent.add("location", location)
     url = event.get_url(request)
     if url:
-        vevent.add("url", request.build_absolute_uri(url) if request else event.full_url)
+        vevent.add("url", absolute(url))
 
     vevent.add("dtstart", start_value(event))
     if event.all_day:

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora.addresses import absolute
 from posts.moderation import MODERATORS_GROUP
 
 
@@ -29,11 +30,7 @@ def moderator_addresses() -> list[str]:
 
 
 def admin_url(name: str, *args) -> str:
-    return settings.WAGTAILADMIN_BASE_URL + reverse(name, args=args)
-
-
-def site_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL + path
+    return absolute(reverse(name, args=args))
 
 
 logger = logging.getLogger(__name__)
@@ -131,7 +128,7 @@ def send_reports_notice(page, kind_label: str, networks: int, *, subject: str, b
 def notify_resident_of_decision(proposal) -> None:
     if not proposal.contact_email:
         return
-    follow_up = site_url(reverse("proposal_status", args=[proposal.code]))
+    follow_up = absolute(reverse("proposal_status", args=[proposal.code]))
     if proposal.status == proposal.Status.PUBLISHED:
         subject = _("Votre proposition est publiée")
         body = _(

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
+from agora.addresses import absolute
 from agora.qr import qr_svg
 from posts import recurrence
 
@@ -126,7 +127,7 @@ def poster_dates(event, now: datetime) -> tuple[recurrence.Occurrence | None, li
 
 def poster_response(request, event) -> TemplateResponse:
     occurrence, other_occurrences, is_past = poster_dates(event, timezone.now())
-    event_url = request.build_absolute_uri(event.get_url(request))
+    event_url = absolute(event.get_url(request))
     context = {
         **Page.get_context(event, request),
         "occurrence": occurrence,
@@ -147,7 +148,7 @@ def programme_response(request, agenda, events) -> TemplateResponse:
     """The programme of the requested week of `agenda`, whose listed events are `events`."""
     monday = requested_week(request.GET, local_today())
     occurrences = week_occurrences(monday, events)
-    agenda_url = request.build_absolute_uri(agenda.get_url(request))
+    agenda_url = absolute(agenda.get_url(request))
     context = {
         **Page.get_context(agenda, request),
         "monday": monday,

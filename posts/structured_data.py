@@ -1,11 +1,12 @@
 """schema.org descriptions of events and associations, for search engines and the applications
-that read them (JSON-LD in the page's <head>, written by home.previews.json_ld).
+that read them (JSON-LD in the page's <head>, written by agora.previews.json_ld).
 
 Only facts someone gave: no price when none was given (no `offers`), no organiser when the
 resident proposed in their own name (the name they gave, as a Person).
 """
 
-from home.previews import absolute, preview_image
+from agora.addresses import absolute
+from agora.previews import preview_image
 from posts import recurrence
 
 SCHEMA = "https://schema.org"
@@ -14,7 +15,7 @@ PLACE_KINDS = {"centre_social", "epn"}
 
 def event_data(event, request, occurrence) -> dict:
     """An Event at `occurrence` (its next one; its first when past)."""
-    url = absolute(request, event.get_url(request))
+    url = absolute(event.get_url(request))
     data = {
         "@context": SCHEMA,
         "@type": "Event",
@@ -42,7 +43,7 @@ def event_data(event, request, occurrence) -> dict:
         data["organizer"] = {
             "@type": "Organization",
             "name": event.acteur.title,
-            "url": absolute(request, event.acteur.get_url(request)),
+            "url": absolute(event.acteur.get_url(request)),
         }
     elif event.display_name:
         data["organizer"] = {"@type": "Person", "name": event.display_name}
@@ -65,7 +66,7 @@ def acteur_data(acteur, request) -> dict:
         "@context": SCHEMA,
         "@type": "Place" if acteur.kind in PLACE_KINDS else "Organization",
         "name": acteur.title,
-        "url": absolute(request, acteur.get_url(request)),
+        "url": absolute(acteur.get_url(request)),
     }
     if acteur.summary:
         data["description"] = acteur.summary

@@ -97,6 +97,8 @@ def test_public_pages_have_no_axe_violation_and_valid_html(page, live_server, ne
     visit("accueil", "/")
     visit("agenda", "/agenda/")
     visit("evenement", neighbourhood["event"].url)
+    page.get_by_text("Partager", exact=True).click()
+    audit("evenement-partager", page.content())
     visit("actualites", "/actualites/")
     visit("actualite", neighbourhood["news"].url)
     visit("portraits", "/portraits/")
@@ -108,6 +110,13 @@ def test_public_pages_have_no_axe_violation_and_valid_html(page, live_server, ne
     visit("connexion-partenaires", "/espace-partenaires/connexion/")
     for slug in ("mentions-legales", "donnees-personnelles", "accessibilite", "a-propos"):
         visit(slug, f"/{slug}/")
+    # The English interface, with the French content marked as French.
+    page.get_by_role("button", name="EN – English").click()
+    page.wait_for_load_state()
+    for name, path in (("accueil", "/"), ("agenda", "/agenda/"), ("evenement", neighbourhood["event"].url)):
+        visit(f"{name}-en", path)
+    page.get_by_role("button", name="FR – français").click()
+    page.wait_for_load_state()
 
     # At the kiosk: its home, each proposal form empty then sent empty, and a receipt.
     visit("kiosque", "/kiosque/")

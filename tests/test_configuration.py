@@ -15,7 +15,7 @@ REAL_LOOKING_SECRET = "k3Jx9-pQv2Lr7sT8wZ1mN4bC6dF0gH5jY_eA3uI9oP2qR7tV8xW1zB4nM
 
 def run_manage(*args, **env_overrides):
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    for key in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL"):
+    for key in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL", "SITE_URL"):
         env.pop(key, None)
     env.update(env_overrides)
     return subprocess.run(
@@ -33,6 +33,7 @@ def production(**env):
         "DJANGO_SETTINGS_MODULE": "agora.settings.production",
         "SECRET_KEY": REAL_LOOKING_SECRET,
         "ALLOWED_HOSTS": "agora.example.org",
+        "SITE_URL": "https://agora.example.org",
         **env,
     }
 
@@ -76,6 +77,34 @@ def test_missing_secret_key_in_production_fails_with_one_line():
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "SECRET_KEY" in lines[0]
+
+
+@pytest.mark.parametrize("site_url", [None, "http://agora.example.org"])
+def test_production_needs_an_https_site_address(site_url):
+    """The letter's one-click unsubscribe (RFC 8058) and every link Agora writes name SITE_URL."""
+    env = production(SITE_URL=site_url)
+    if site_url is None:
+        del env["SITE_URL"]
+
+    result = run_manage("check", **env)
+
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "SITE_URL" in lines[0]
+
+
+def test_production_sends_mail_with_message_ids_on_the_site_domain():
+    script = (
+        "from django.core import mail; from django.conf import settings;"
+        "print(settings.EMAIL_BACKEND); mail.send_mail('Objet', 'Texte', None, ['a@example.org'])"
+    )
+    result = run_manage("shell", "-c", script, **production())
+
+    assert result.returncode == 0, result.stderr
+    assert "agora.mail.ConsoleBackend" in result.stdout.splitlines()
+    message_id = next(line for line in result.stdout.splitlines() if line.startswith("Message-ID:"))
+    assert message_id.endswith("@agora.example.org>"), message_id
 
 
 @pytest.mark.parametrize("url", ["nonsense", "postgres://user@host:notaport/agora", "postgres://"])

@@ -14,8 +14,7 @@ from PIL import Image
 
 from django.conf import settings
 
-from wagtail.models import Site
-
+from agora.addresses import sync_default_site
 from tests.conftest import new_image
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +23,10 @@ OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00$")
 
 
 @pytest.fixture
-def site_pages(neighbourhood, sections):
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "agora.example.org", 443
-    site.save()
+def site_pages(neighbourhood, sections, settings):
+    """The site published at https://agora.example.org, and read here from the test client's host."""
+    settings.WAGTAILADMIN_BASE_URL = "https://agora.example.org"
+    sync_default_site()
     return {
         "accueil": "/",
         "agenda": "/agenda/",

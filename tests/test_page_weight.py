@@ -139,6 +139,7 @@ def test_card_images_are_lazy_modern_renditions_with_srcset(client, demo_like_ho
 def production_storages(monkeypatch) -> dict:
     monkeypatch.setenv("SECRET_KEY", "agora-tests-only-production-settings")
     monkeypatch.setenv("ALLOWED_HOSTS", "agora.example")
+    monkeypatch.setenv("SITE_URL", "https://agora.example")
     production = importlib.import_module("agora.settings.production")
     return importlib.reload(production).STORAGES
 

@@ -60,7 +60,7 @@ DANGEROUS_TAGS = {
     "input",
     "link",
 }
-SAFE_SCHEMES = ("http://", "https://", "mailto:", "/", "#", "?")
+SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "sms:", "/", "#", "?")
 
 
 def active_content(html: str, allow_static_scripts: bool = False) -> list[str]:

@@ -18,6 +18,16 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is not set: give the site's host names, separated by commas.")
 
+# Every link Agora writes names this address (agora.addresses); the letter's one-click
+# unsubscribe (RFC 8058) is only honoured over https.
+WAGTAILADMIN_BASE_URL = env_required(
+    "SITE_URL", "give the site's public address, e.g. https://agora.example.org."
+).rstrip("/")
+if not WAGTAILADMIN_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be an https:// address in production, got {WAGTAILADMIN_BASE_URL!r}."
+    )
+
 # The proxy terminates TLS and tells us so with X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # One reverse proxy in front: the visitor's address is the last one it adds to X-Forwarded-For.

@@ -1,11 +1,11 @@
 """`{% link_preview %}`: in every page's <head>, what it says to link previews and search engines
-(home.previews)."""
+(agora.previews)."""
 
 from django import template
 
 from wagtail.models import Page
 
-from home import previews
+from agora import previews
 from home.models import SiteSettings
 
 register = template.Library()

@@ -43,8 +43,9 @@ from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from agora.addresses import absolute
+from agora.previews import PREVIEW_IMAGE, json_ld
 from agora.sanitizer import plain_summary
-from home.previews import PREVIEW_IMAGE, json_ld
 from posts import ics, recurrence, structured_data
 from posts.admin_forms import PublicationForm
 from posts.blocks import BodyBlock
@@ -77,7 +78,7 @@ class ListedQuerySet(PageQuerySet):
         return self.live().filter(~under_view_restriction())
 
 
-# The renditions a page's own template and its link preview (home.previews) show.
+# The renditions a page's own template and its link preview (agora.previews) show.
 PAGE_IMAGE_SPECS = [*Filter.expand_spec("format-{avif,webp,jpeg} max-{480x360,960x720}"), PREVIEW_IMAGE]
 LOGO_SPECS = [*Filter.expand_spec("format-{avif,webp,png} max-{240x240,480x480}"), PREVIEW_IMAGE]
 
@@ -459,7 +460,7 @@ class AgendaIndexPage(RoutablePageMixin, SectionIndexPage):
         feed = reverse("agenda_ics") + (f"?{urlencode({'tag': tag.slug})}" if tag else "")
         feed_name = f"{self.title} — {tag.name}" if tag else self.title
         context.update(
-            calendar_links=ics.subscription_links(request.build_absolute_uri(feed), feed_name),
+            calendar_links=ics.subscription_links(absolute(feed), feed_name),
             occurrences=self.paginate(request, occurrences),
             archive=archive,
             period=period if period in self.PERIODS else "",
@@ -733,7 +734,7 @@ class EventPage(RoutablePageMixin, Publication):
         context["next_occurrences"] = upcoming[:10]
         context["is_past"] = not upcoming
         if upcoming:
-            context["add_links"] = ics.add_links(self, upcoming[0], request.build_absolute_uri(self.url))
+            context["add_links"] = ics.add_links(self, upcoming[0], absolute(self.get_url(request)))
         shown = upcoming[0] if upcoming else recurrence.Occurrence(self, self.start, self.end)
         context["json_ld"] = json_ld(structured_data.event_data(self, request, shown))
         return context
@@ -796,7 +797,7 @@ class ProjectNewsPageTag(TaggedItemBase):
 class ProjectNewsPage(Publication):
     """News of a local project carried by an association."""
 
-    preview_type = "article"  # Open Graph (home.previews)
+    preview_type = "article"  # Open Graph (agora.previews)
 
     project_name = models.CharField(_("nom du projet"), max_length=150, blank=True)
     tags = ClusterTaggableManager(through=ProjectNewsPageTag, blank=True, verbose_name=_("mots-clés"))
@@ -853,7 +854,7 @@ class PortraitPage(Publication):
     withdrawing that consent unpublishes the portrait (see posts.actions).
     """
 
-    preview_type = "article"  # Open Graph (home.previews)
+    preview_type = "article"  # Open Graph (agora.previews)
 
     person_name = models.CharField(_("nom affiché de la personne"), max_length=120)
     role = models.CharField(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
+from agora.addresses import absolute, site_domain, site_url
 from posts import ics
 from posts.models import PUBLICATION_MODELS, ActeurPage, EventPage, kind_label
 from posts.models.pages import selected_tag
@@ -65,10 +66,10 @@ class PublicationFeed(Feed):
         return site.site_name if site and site.site_name else _("L'agora du quartier")
 
     def link(self):
-        return "/"
+        return site_url() + "/"
 
     def feed_url(self):
-        return reverse("feed")
+        return absolute(reverse("feed"))
 
     def description(self):
         return _("Les dernières publications du quartier : événements, actualités et portraits.")
@@ -79,8 +80,7 @@ class PublicationFeed(Feed):
             return []
         items = latest_publications(site)
         for item in items:
-            # Relative on a single site: the feed then makes it absolute with the request's host.
-            item.feed_link = item.get_url(request)
+            item.feed_link = absolute(item.get_url(request))
         return items
 
     def item_title(self, item):
@@ -151,7 +151,7 @@ def event_ics(request, slug):
 
 def calendar_response(events, name, site, request, filename, *, as_attachment=False):
     events = list(events)
-    calendar = ics.build_calendar(events, name=name, host=site.hostname, request=request)
+    calendar = ics.build_calendar(events, name=name, host=site_domain(), request=request)
     response = HttpResponse(calendar.to_ical(), content_type=ics.CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
     if changed := ics.last_change(events):

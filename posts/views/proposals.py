@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from agora import ratelimit
+from agora.addresses import absolute
 from agora.forms import submit_once
 from agora.qr import qr_svg
 from kiosk.mode import in_kiosk
@@ -116,7 +117,7 @@ def phone_link_for_kiosk(request) -> dict:
     """A new one-time address for a photo from a phone, as the QR code the kiosk's form shows and
     the address the form's script asks whether the photo has arrived."""
     link = open_phone_link()
-    url = request.build_absolute_uri(reverse("phone_photo", args=[link.token]))
+    url = absolute(reverse("phone_photo", args=[link.token]))
     return {
         "qr": qr_svg(url, label=_("QR code qui ouvre, sur votre téléphone, la page d'envoi de la photo")),
         "status_url": reverse("phone_photo_status", args=[link.token]),
@@ -154,7 +155,7 @@ def kiosk_receipt(request):
 def render_receipt(request, proposal):
     """The code in large type, and the follow-up page's absolute address as a QR code to scan
     with a phone."""
-    follow_up_url = request.build_absolute_uri(reverse("proposal_status", args=[proposal.code]))
+    follow_up_url = absolute(reverse("proposal_status", args=[proposal.code]))
     qr_code = qr_svg(follow_up_url, label=_("QR code qui ouvre la page de suivi de votre proposition"))
     return render(request, "posts/proposal_receipt.html", {"proposal": proposal, "qr_code": qr_code})
 

@@ -2,8 +2,7 @@
 the page is shared on WhatsApp or Facebook), to search engines (canonical address, description,
 schema.org JSON-LD) and to feed readers (autodiscovery, in templates/base.html).
 
-Every absolute address comes from one source, the site's configured address (Wagtail's
-Site.root_url, "https://agora.example.org" in production), never from the request's Host.
+Every absolute address comes from one source, the site's configured address (agora.addresses).
 """
 
 import json
@@ -11,22 +10,11 @@ import json
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from wagtail.models import Site
+from agora.addresses import absolute
 
 # The size link previews ask for: 1200×630, in JPEG for every application.
 PREVIEW_IMAGE = "fill-1200x630|format-jpeg"
 DESCRIPTION_LENGTH = 200
-
-
-def site_address(request) -> str:
-    """The configured address of the site serving `request`, without a trailing slash
-    (Wagtail keeps the site on the request: no query after the first)."""
-    site = Site.find_for_request(request)
-    return site.root_url if site else ""
-
-
-def absolute(request, path: str) -> str:
-    return path if "://" in path else site_address(request) + path
 
 
 def description_of(page, fallback: str = "") -> str:
@@ -46,7 +34,7 @@ def preview_image(page, request):
         return None
     rendition = image.get_rendition(PREVIEW_IMAGE)
     return {
-        "url": absolute(request, rendition.url),
+        "url": absolute(rendition.url),
         "width": rendition.width,
         "height": rendition.height,
         "alt": getattr(page, "image_alt", "") or page.title,
@@ -57,7 +45,7 @@ def link_preview(page, request, site_name: str, tagline: str) -> dict:
     """The page's canonical address, title, description, kind ("article" where the page class
     says so, else "website") and picture, as link previews show them."""
     return {
-        "url": absolute(request, page.get_url(request) or "/"),
+        "url": absolute(page.get_url(request) or "/"),
         "title": page.seo_title or page.title,
         "description": description_of(page, tagline),
         "type": getattr(page, "preview_type", "website"),
