@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # (those sharing a class- or module-scoped world) run in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint format messages clean
+.PHONY: run test lint format messages leaflet clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ lint: $(VENV)/.dev
 messages: $(VENV)/.dev
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Leaflet, pinned in package.json, is served from static/vendor/leaflet/ (no CDN); this copies a
+# new release there. Its source-map comment is left out: the map file is not shipped.
+leaflet:
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p static/vendor/leaflet
+	cp -r node_modules/leaflet/dist/images node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
+	grep -v sourceMappingURL node_modules/leaflet/dist/leaflet.js > static/vendor/leaflet/leaflet.js
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

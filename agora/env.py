@@ -5,6 +5,7 @@ a message an administrator can act on without reading a traceback.
 """
 
 import os
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -72,3 +73,13 @@ def database_from_env(default_sqlite_path) -> dict:
             "expected e.g. postgres://user:password@host:5432/name."
         )
     return config
+
+
+def tile_hosts(url_template: str) -> list[str]:
+    """The hosts a map's tile address template names, for the Content-Security-Policy:
+    "https://{s}.tile.example.org/{z}/{x}/{y}.png" gives its a, b and c servers."""
+    parts = urlsplit(url_template)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImproperlyConfigured(f"AGORA_MAP_TILES_URL must be an http(s) address, got {url_template!r}.")
+    hosts = [parts.netloc.replace("{s}", sub) for sub in "abc"] if "{s}" in parts.netloc else [parts.netloc]
+    return [f"{parts.scheme}://{host}" for host in hosts]

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from posts.views import feeds as posts_feeds
+from posts.views import map as posts_map_views
 from posts.views import proposals as proposal_views
 from posts.views import public as posts_public_views
 from posts.views import reports as posts_report_views
@@ -37,6 +38,7 @@ urlpatterns += [
     path("acteurs/<slug:slug>/agenda.ics", posts_feeds.acteur_agenda_ics, name="acteur_agenda_ics"),
     path("flux/", posts_feeds.PublicationFeed(), name="feed"),
     path("recherche/", posts_public_views.search, name="search"),
+    path("carte/", posts_map_views.neighbourhood_map, name="map"),
     path("signaler/<int:page_id>/", posts_report_views.report_page, name="report_content"),
     path("proposer/", proposal_views.propose_index, name="propose_index"),
     path("proposer/suivi/<str:code>/", proposal_views.proposal_status, name="proposal_status"),

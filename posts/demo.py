@@ -17,6 +17,7 @@ import io
 import math
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
@@ -515,12 +516,25 @@ ACTEURS = (
 )
 
 
+# The place of PLACES each association is at; an itinerant company has none.
+ACTEUR_PLACES = {
+    "resoudre": "epn",
+    "centre-social-de-la-rabiere": "centre",
+    "courteline": "courteline",
+    "regie-plus": "regie",
+    "patronage-laique": "cyberbase",
+    "mission-locale": "mission",
+}
+
+
 def seed_acteurs(parent, images: ImageLibrary, log) -> dict:
     acteurs = {}
     created = 0
     for data in ACTEURS:
         fields = dict(data)
         slug = fields.pop("slug")
+        if slug in ACTEUR_PLACES:
+            fields["latitude"], fields["longitude"] = PLACES[ACTEUR_PLACES[slug]][2]
         initials, palette, body = fields.pop("initials"), fields.pop("palette"), fields.pop("body")
         page = _child(parent, ActeurPage, slug)
         if page is None:
@@ -536,14 +550,33 @@ def seed_acteurs(parent, images: ImageLibrary, log) -> dict:
 
 # --- Agenda ----------------------------------------------------------------------------------
 
+# Where the demo's places are, roughly (decimal degrees): the map shows them without asking the
+# national address service, which a laptop may not reach.
+RABIERE = (Decimal("47.339000"), Decimal("0.676800"))
 PLACES = {
-    "epn": ("Espace numérique de la Rabière", "Place de la Rabière, 37300 Joué-lès-Tours"),
-    "centre": ("Salle polyvalente du centre social", "Place de la Rabière, 37300 Joué-lès-Tours"),
-    "adultes": ("Secteur adultes du centre social", "Place de la Rabière, 37300 Joué-lès-Tours"),
-    "courteline": ("Espace numérique Courteline", "Quartier Courteline, 37000 Tours"),
-    "regie": ("Locaux de Régie Plus", "Quartier de la Rabière, 37300 Joué-lès-Tours"),
-    "cyberbase": ("Cyberbase du Patronage laïque", "Près de la Galboiserie, 37300 Joué-lès-Tours"),
-    "mission": ("Mission locale, antenne de Joué-lès-Tours", "37300 Joué-lès-Tours"),
+    "epn": ("Espace numérique de la Rabière", "Place de la Rabière, 37300 Joué-lès-Tours", RABIERE),
+    "centre": ("Salle polyvalente du centre social", "Place de la Rabière, 37300 Joué-lès-Tours", RABIERE),
+    "adultes": ("Secteur adultes du centre social", "Place de la Rabière, 37300 Joué-lès-Tours", RABIERE),
+    "courteline": (
+        "Espace numérique Courteline",
+        "Quartier Courteline, 37000 Tours",
+        (Decimal("47.378000"), Decimal("0.683000")),
+    ),
+    "regie": (
+        "Locaux de Régie Plus",
+        "Quartier de la Rabière, 37300 Joué-lès-Tours",
+        (Decimal("47.340500"), Decimal("0.674500")),
+    ),
+    "cyberbase": (
+        "Cyberbase du Patronage laïque",
+        "Près de la Galboiserie, 37300 Joué-lès-Tours",
+        (Decimal("47.344500"), Decimal("0.656000")),
+    ),
+    "mission": (
+        "Mission locale, antenne de Joué-lès-Tours",
+        "37300 Joué-lès-Tours",
+        (Decimal("47.351600"), Decimal("0.663600")),
+    ),
 }
 
 ACCESS_GROUND_FLOOR = "Salle de plain-pied, accessible en fauteuil roulant. Toilettes adaptées."
@@ -945,7 +978,7 @@ def seed_events(parent, acteurs: dict, images: ImageLibrary, today: date, log) -
         slug = fields.pop("slug")
         page = _child(parent, EventPage, slug)
         if page is None:
-            place_name, place_address = PLACES[fields.pop("place")]
+            place_name, place_address, (latitude, longitude) = PLACES[fields.pop("place")]
             image_key = fields.pop("image")
             tags = fields.pop("tags")
             extra_dates = fields.pop("extra_dates", [])
@@ -955,6 +988,8 @@ def seed_events(parent, acteurs: dict, images: ImageLibrary, today: date, log) -
                 body=_body(fields.pop("body"), images),
                 place_name=place_name,
                 place_address=place_address,
+                latitude=latitude,
+                longitude=longitude,
                 image=images.illustration(image_key),
                 image_alt=ILLUSTRATIONS[image_key].alt,
                 **fields,
@@ -1369,7 +1404,9 @@ def seed_staff_work(log, moderator=None) -> None:
             day = today + timedelta(days=fields.pop("days"))
             start, end = fields.pop("clock")
             fields.update(start=_at(day, start), end=_at(day, end))
-            fields["place_name"], fields["place_address"] = PLACES[fields.pop("place")]
+            fields["place_name"], fields["place_address"], (fields["latitude"], fields["longitude"]) = PLACES[
+                fields.pop("place")
+            ]
         page = work["model"](slug=work["slug"], title=work["title"], acteur=acteur, owner=author, **fields)
         _add_draft(section, page)
         page.save_revision(user=author)

@@ -3,6 +3,7 @@ without consent from going live through any admin path (editor, moderation, copy
 visitors' reports, and what waits for the moderators on the admin home. The viewsets and hooks
 are here; the views they route are in posts.views.admin."""
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -22,6 +23,7 @@ from wagtail.admin.viewsets.pages import PageViewSet
 
 from posts.actions import CONSENT_WITHDRAWN_ACTION, RESOLVED_ACTION, UNPUBLISHED_ACTION
 from posts.models import PortraitConsent, PortraitPage, Proposal
+from posts.models.places import Located
 from posts.moderation import MODERATORS_GROUP
 from posts.page_policy import visible_in_choosers
 from posts.reports import open_reports_by_page
@@ -317,3 +319,22 @@ def register_review_of_proposals():
             name="agora_review_proposal",
         )
     ]
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def say_when_a_place_is_off_the_map(request, page):
+    """The address service could not place the address (down, or the address unknown to it):
+    the page is saved, and the editor learns how to put it on the map."""
+    page = page.specific
+    if not settings.AGORA_GEOCODER_URL or not isinstance(page, Located):
+        return
+    if page.located_address and not page.has_coordinates:
+        messages.warning(
+            request,
+            _(
+                "L'adresse n'a pas pu être placée sur la carte (service d'adresses injoignable ou "
+                "adresse introuvable). Vérifiez-la et enregistrez de nouveau, ou saisissez la "
+                "latitude et la longitude du lieu."
+            ),
+        )

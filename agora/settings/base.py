@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from agora.env import database_from_env, env_bool, env_int, env_list, env_str
+from agora.env import database_from_env, env_bool, env_int, env_list, env_str, tile_hosts
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -225,6 +225,19 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# The map (/carte/ and the small maps of event and association pages): tiles from this server,
+# with its attribution shown on the map; the CSP lets images come from its hosts only.
+# Addresses are placed on it by the national address service when saved in the admin;
+# AGORA_GEOCODER_URL empty turns that off (posts.geocoding).
+AGORA_MAP_TILES_URL = env_str(
+    "AGORA_MAP_TILES_URL", "https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png"
+)
+AGORA_MAP_ATTRIBUTION = env_str(
+    "AGORA_MAP_ATTRIBUTION", "© les contributeurs d'OpenStreetMap, fond de carte OpenStreetMap France"
+)
+AGORA_GEOCODER_URL = env_str("AGORA_GEOCODER_URL", "https://api-adresse.data.gouv.fr/search/")
+MAP_TILE_HOSTS = tile_hosts(AGORA_MAP_TILES_URL)
+
 # A strict Content-Security-Policy on the public site: no inline script or style.
 # The Wagtail admin relies on inline styles, so it is left out of this policy; it keeps
 # X-Frame-Options, nosniff and the Referrer-Policy. Its previews of pages keep the public
@@ -234,7 +247,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MAP_TILE_HOSTS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "media-src": ["'self'"],

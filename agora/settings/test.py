@@ -28,3 +28,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # The whole-page cache (home/cache.py) is off, so that every query-count test measures the views;
 # tests/test_page_cache.py turns it on.
 AGORA_PAGE_CACHE = False
+# No address service from the test machine: tests/test_places.py turns it on with its HTTP answers.
+AGORA_GEOCODER_URL = ""

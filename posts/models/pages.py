@@ -47,8 +47,9 @@ from agora.addresses import absolute
 from agora.previews import PREVIEW_IMAGE, json_ld
 from agora.sanitizer import plain_summary
 from posts import ics, recurrence, structured_data
-from posts.admin_forms import PublicationForm
+from posts.admin_forms import EventForm, LocatedForm, PublicationForm
 from posts.blocks import BodyBlock
+from posts.models.places import Located
 from posts.permissions import PortraitIndexPermissionTester, PublicationPermissionTester
 from posts.templatetags.cards import CARD_IMAGE_SPECS
 from posts.widgets import ActeurChooser, ImageChooser
@@ -180,7 +181,7 @@ class ActeurIndexPage(SectionIndexPage):
         )
 
 
-class ActeurPage(Page):
+class ActeurPage(Located, Page):
     """An association, a social centre or a public digital space (EPN).
 
     Publications point to it through their `acteur` field; its page lists them. Staff of
@@ -234,6 +235,7 @@ class ActeurPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
                 FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
                 FieldPanel("website"),
                 FieldPanel("opening_hours"),
@@ -257,6 +259,7 @@ class ActeurPage(Page):
     ]
 
     objects = PageManager.from_queryset(ActeurQuerySet)()
+    base_form_class = LocatedForm
 
     parent_page_types = ["posts.ActeurIndexPage"]
     subpage_types = []
@@ -626,7 +629,7 @@ class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("posts.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class EventPage(RoutablePageMixin, Publication):
+class EventPage(RoutablePageMixin, Located, Publication):
     """An event of the agenda. It may recur weekly or monthly until a date, and/or on extra dates.
 
     Its route affiche/ is its printable A4 poster (see posts.printing).
@@ -666,6 +669,8 @@ class EventPage(RoutablePageMixin, Publication):
     tags = ClusterTaggableManager(through=EventPageTag, blank=True, verbose_name=_("mots-clés"))
 
     objects = EventManager()
+    base_form_class = EventForm
+    address_field = "place_address"
 
     content_panels = publication_panels(
         MultiFieldPanel(
@@ -677,7 +682,14 @@ class EventPage(RoutablePageMixin, Publication):
             ],
             heading=_("Dates"),
         ),
-        MultiFieldPanel([FieldPanel("place_name"), FieldPanel("place_address")], heading=_("Lieu")),
+        MultiFieldPanel(
+            [
+                FieldPanel("place_name"),
+                FieldPanel("place_address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Lieu"),
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("is_free", widget=forms.RadioSelect), FieldPanel("price")]),
