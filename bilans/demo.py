@@ -3,7 +3,8 @@ activity report has figures, a chart and a press review.
 
 Idempotent: outcomes are looked up by event and day, press mentions by association and title.
 The latest past occurrence of each event keeps no outcome, so that the staff's start page shows
-what is left to enter. Figures are made up but steady (derived from the day), never random.
+what is left to enter. Figures are made up but steady (derived from the day), never random; the outlets are fictional,
+as the demo's people are.
 """
 
 from datetime import timedelta
@@ -31,19 +32,25 @@ PRESS = (
     (
         "resoudre",
         "À la Rabière, l'agora numérique rassemble les associations",
-        "La Nouvelle République",
+        "La Gazette de la Rabière",
         40,
-        "https://www.lanouvellerepublique.fr/",
+        "https://gazette.example.org/agora-numerique",
     ),
-    ("resoudre", "Fête de l'internet : débats et ateliers au centre social", "Joué Mag", 75, ""),
+    ("resoudre", "Fête de l'internet : débats et ateliers au centre social", "Le Mag du quartier", 75, ""),
     (
         "courteline",
         "« Parcours de femmes » : un projet à plusieurs voix",
-        "France Bleu Touraine",
+        "Radio Quartiers",
         25,
-        "https://www.francebleu.fr/",
+        "https://radio.example.org/parcours-de-femmes",
     ),
-    ("centre-social-de-la-rabiere", "Un poste en libre accès pour contribuer à l'agora", "Joué Mag", 60, ""),
+    (
+        "centre-social-de-la-rabiere",
+        "Un poste en libre accès pour contribuer à l'agora",
+        "Le Mag du quartier",
+        60,
+        "",
+    ),
 )
 # Associations whose yearly summary the demo shows on the public site.
 PUBLIC_SUMMARIES = ("resoudre",)

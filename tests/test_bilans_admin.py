@@ -245,3 +245,29 @@ def test_staff_credit_a_press_mention_only_to_their_association(world):
 def test_the_valoriser_menu_is_offered_to_staff_and_moderators(world):
     for role in ROLES:
         assert "Valoriser" in page_text(client_for(world, role).get(reverse("wagtailadmin_home")))
+
+
+def test_a_photo_of_the_outcome_needs_the_consent_of_the_people_on_it(world, events, make_image):
+    image = make_image("Atelier")
+    data = {
+        "event": events["weekly"].pk,
+        "date": "2026-11-25",
+        "participants": "9",
+        "under_25": "",
+        "residents": "",
+        "volunteers": "",
+        "partners": "",
+        "summary": "",
+        "photos": inline_formset([{"image": image.pk, "alt": "Des habitantes devant des ordinateurs"}]),
+    }
+    client = client_for(world, "admin")
+
+    refused = client.post(reverse("bilans_outcomes:add"), nested_form_data(data))
+
+    assert "droit à l'image" in page_text(refused)
+    assert not Outcome.objects.exists()
+    data["photos"] = inline_formset(
+        [{"image": image.pk, "alt": "Des habitantes devant des ordinateurs", "consent": "on"}]
+    )
+    assert client.post(reverse("bilans_outcomes:add"), nested_form_data(data)).status_code == 302
+    assert Outcome.objects.get().photos.get().image == image

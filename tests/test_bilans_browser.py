@@ -12,6 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.models import Site
+
 from bilans.actions import set_public_summary
 from bilans.models import Outcome, PressMention
 from posts.models import ActeurPage
@@ -27,6 +29,7 @@ A4_POINTS = (595, 842)
 def busy_year(sections, make_acteur, make_user):
     """An association with an outcome for each weekly workshop of the last months, many
     partners and press mentions: a report longer than one page."""
+    Site.objects.filter(is_default_site=True).update(site_name="Agora de la Rabière")
     acteur = make_acteur("Résoudre")
     set_public_summary(acteur, True)
     today = timezone.localdate()
@@ -83,6 +86,7 @@ def test_printed_report_is_a4_with_the_agora_and_the_period_on_every_page(page, 
     for number, sheet in enumerate(reader.pages, start=1):
         assert tuple(round(value) for value in sheet.mediabox.upper_right) == A4_POINTS, number
         text = " ".join(sheet.extract_text().split())
+        assert "Agora de la Rabière" in text, f"page {number}: {text[:200]}"
         assert "Résoudre" in text and period in text, f"page {number}: {text[:200]}"
     everything = " ".join(" ".join(sheet.extract_text() for sheet in reader.pages).split())
     for label in ("Événements réalisés", "Heures d'activité", "Revue de presse", "Partenaires associés"):
