@@ -189,21 +189,24 @@ def percent(share: float | None) -> str:
 
 
 def activity_report(
-    acteur_ids: set[int] | None, period: Period, *, now: datetime | None = None
+    acteur_ids: set[int] | None, period: Period, *, now: datetime | None = None, public: bool = False
 ) -> ActivityReport:
-    """The figures of the associations `acteur_ids` (None: the whole agora) over `period`."""
+    """The figures of the associations `acteur_ids` (None: the whole agora) over `period`.
+
+    `public` for the public site: only the events and publications it lists (live, and not
+    made private with Wagtail's privacy settings); the admin's report counts every live one."""
     now = now or timezone.now()
     report = ActivityReport(period=period)
     months = {month: Month(month) for month in period.months()}
 
-    for occurrence in held_occurrences(acteur_ids, period, now):
+    for occurrence in held_occurrences(acteur_ids, period, now, public=public):
         report.events += 1
         months[occurrence.start_date.replace(day=1)].events += 1
         if not occurrence.event.all_day:
             report.hours += (occurrence.end - occurrence.start).total_seconds() / 3600
 
     partners = {}
-    for outcome in outcomes_of(acteur_ids, period):
+    for outcome in outcomes_of(acteur_ids, period, public=public):
         report.outcomes += 1
         report.volunteers += outcome.volunteers or 0
         for name in outcome.partner_names:
@@ -221,8 +224,8 @@ def activity_report(
             report.residents_base += outcome.participants
     report.partners = sorted(partners.values(), key=str.casefold)
 
-    report.news = published_in(ProjectNewsPage, acteur_ids, period).count()
-    report.portraits = published_in(PortraitPage, acteur_ids, period).count()
+    report.news = published_in(ProjectNewsPage, acteur_ids, period, public=public).count()
+    report.portraits = published_in(PortraitPage, acteur_ids, period, public=public).count()
     proposals = proposals_of(acteur_ids, period)
     report.proposals_received = proposals.count()
     report.proposals_published = proposals.filter(status=Proposal.Status.PUBLISHED).count()
@@ -237,23 +240,26 @@ def scoped(queryset, acteur_ids, path="acteur_id"):
     return queryset if acteur_ids is None else queryset.filter(**{f"{path}__in": acteur_ids})
 
 
-def held_occurrences(acteur_ids, period: Period, now: datetime, *, events=None):
-    """The occurrences of live events that started in the period, before `now`."""
+def shown(model, public: bool):
+    return model.objects.listed() if public else model.objects.live()
+
+
+def held_occurrences(acteur_ids, period: Period, now: datetime, *, public=False):
+    """The occurrences of live (public: listed) events that started in the period, before `now`."""
     before = min(period.end, now)
-    if events is None:
-        events = EventPage.objects.live()
-    events = scoped(events, acteur_ids).filter(start__lt=before).defer_streamfields()
+    events = scoped(shown(EventPage, public), acteur_ids).filter(start__lt=before).defer_streamfields()
     occurrences = recurrence.expand_all(events.prefetch_related("extra_dates"), before=before)
     return [occ for occ in occurrences if occ.start >= period.start]
 
 
-def outcomes_of(acteur_ids, period: Period):
-    outcomes = Outcome.objects.filter(event__live=True).between(period.first, period.last)
+def outcomes_of(acteur_ids, period: Period, *, public=False):
+    events = shown(EventPage, public).values("pk")
+    outcomes = Outcome.objects.filter(event__in=events).between(period.first, period.last)
     return scoped(outcomes, acteur_ids, "event__acteur_id")
 
 
-def published_in(model, acteur_ids, period: Period):
-    pages = model.objects.live().filter(
+def published_in(model, acteur_ids, period: Period, *, public=False):
+    pages = shown(model, public).filter(
         first_published_at__gte=period.start, first_published_at__lt=period.end
     )
     return scoped(pages, acteur_ids)
@@ -284,20 +290,10 @@ def year_in_numbers(year: int, *, now: datetime | None = None) -> YearInNumbers:
     lists (live pages not made private), and only aggregates."""
     now = now or timezone.now()
     period = Period.year(year)
-    report = activity_report(None, period, now=now)
-    # The public site's own count of events: none made private with Wagtail's settings.
-    occurrences = held_occurrences(None, period, now, events=EventPage.objects.listed())
-    report.events = len(occurrences)
-    report.months = [Month(month.month, 0, month.participants) for month in report.months]
-    by_month = {month.month: month for month in report.months}
-    for occurrence in occurrences:
-        by_month[occurrence.start_date.replace(day=1)].events += 1
-    news = published_in(ProjectNewsPage, None, period).filter(
-        pk__in=ProjectNewsPage.objects.listed().values("pk")
-    )
-    portraits = published_in(PortraitPage, None, period).filter(
-        pk__in=PortraitPage.objects.listed().values("pk")
-    )
+    report = activity_report(None, period, now=now, public=True)
+    occurrences = held_occurrences(None, period, now, public=True)
+    news = published_in(ProjectNewsPage, None, period, public=True)
+    portraits = published_in(PortraitPage, None, period, public=True)
     events = {occ.event.pk for occ in occurrences}
     active = {occ.event.acteur_id for occ in occurrences}
     active |= set(news.values_list("acteur_id", flat=True)) | set(

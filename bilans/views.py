@@ -179,7 +179,7 @@ def public_acteur_year(request, year, slug):
     acteur = ActeurPage.objects.listed().filter(slug=slug, public_summary__public=True).first()
     if acteur is None:
         raise Http404
-    report = activity_report({acteur.pk}, Period.year(year))
+    report = activity_report({acteur.pk}, Period.year(year), public=True)
     context = {
         "year": year,
         "acteur": acteur,

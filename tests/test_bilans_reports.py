@@ -511,3 +511,26 @@ def test_a_proposal_sent_from_the_kiosk_is_counted_as_such(world, client):  # no
 
     assert Proposal.objects.get().from_kiosk is True
     assert timezone.now() == NOW
+
+
+def test_a_private_event_counts_in_the_admin_report_but_not_on_the_public_page(year, client):
+    from wagtail.models import PageViewRestriction
+
+    private = new_event(
+        year["sections"], year["courteline"], title="Réunion interne", start=at("2026-07-07", 18)
+    )
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    Outcome.objects.create(event=private, date=date(2026, 7, 7), participants=11)
+
+    public = BeautifulSoup(client.get(reverse("bilan_year", args=[YEAR])).content.decode(), "html.parser")
+    admin = client_for(year, "courteline").get(report_url(year, "courteline"))
+
+    assert (
+        int(public.select_one(".bilan-figure--events strong").get_text()) == expected_figures(None)["events"]
+    )
+    assert (
+        int(public.select_one(".bilan-figure--participants strong").get_text())
+        == (expected_figures(None)["participants"])
+    )
+    assert figures_of(admin)[0] == str(expected_figures("courteline")["events"] + 1)
+    assert figures_of(admin)[3] == str(expected_figures("courteline")["participants"] + 11)
