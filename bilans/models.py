@@ -94,7 +94,7 @@ class Outcome(ClusterableModel):
         ),
         FieldPanel("partners"),
         FieldPanel("summary"),
-        InlinePanel("photos", label=_("Photos")),
+        InlinePanel("photos", heading=_("Photos"), label=_("Photo")),
     ]
 
     class Meta:

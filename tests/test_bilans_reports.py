@@ -374,6 +374,21 @@ def test_chart_has_a_text_alternative_the_data_table(year):
     assert len(table.select("tbody tr")) == 12
 
 
+def test_chart_bars_are_drawn_to_scale_whatever_the_language(year):
+    """French writes 12,5 where SVG reads 12.5: the chart's geometry is never localised."""
+    response = client_for(year, "resoudre").get(report_url(year, "resoudre"))
+
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    bars = soup.select("figure.bilan-chart > svg rect")
+    heights = [float(bar["height"]) for bar in bars]
+    assert all(float(bar["x"]) >= 0 and float(bar["width"]) > 0 for bar in bars)
+    months = expected_figures("resoudre")["months"]
+    events = heights[0::2]
+    busiest = max(months, key=lambda month: months[month][0])
+    assert events.index(max(events)) == busiest - 1
+    assert [height > 0 for height in events] == [months[month][0] > 0 for month in range(1, 13)]
+
+
 def test_printable_report_names_the_agora_and_the_period(year):
     response = client_for(year, "resoudre").get(report_url(year, "resoudre", "print"))
 
