@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from bilans import views as bilans_views
 from home import views as home_views
 from posts.views import feeds as posts_feeds
 from posts.views import map as posts_map_views
@@ -63,6 +64,12 @@ urlpatterns += [path("espace-partenaires/", include("partners.urls"))]
 
 # Kiosk mode for the social-centre PC.
 urlpatterns += [path("kiosque/", include("kiosk.urls"))]
+
+# The agora's year in numbers, and the associations' own, for those that chose to show it.
+urlpatterns += [
+    path("bilan/<int:year>/", bilans_views.public_year, name="bilan_year"),
+    path("bilan/<int:year>/<slug:slug>/", bilans_views.public_acteur_year, name="bilan_acteur_year"),
+]
 
 # Wagtail serves every other path from the page tree; keep it last.
 urlpatterns += [path("", include(wagtail_urls))]

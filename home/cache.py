@@ -258,6 +258,8 @@ def connect_signals() -> None:
     from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
+    from bilans.models import Outcome, PressMention, PublicSummary
+
     uid = "agora-page-cache"
     page_published.connect(_page_changed, dispatch_uid=f"{uid}-published")
     page_unpublished.connect(_page_changed, dispatch_uid=f"{uid}-unpublished")
@@ -276,7 +278,8 @@ def connect_signals() -> None:
     # Any model: pages are deleted as their specific class, settings are saved as theirs.
     post_delete.connect(deleted, weak=False, dispatch_uid=f"{uid}-deleted")
     post_save.connect(saved, weak=False, dispatch_uid=f"{uid}-settings")
-    for model in (Site, PageViewRestriction):
+    # The year in numbers (/bilan/) and an association's choice to show it, linked from its page.
+    for model in (Site, PageViewRestriction, PublicSummary, Outcome, PressMention):
         post_save.connect(_instance_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-saved")
         post_delete.connect(_instance_deleted, sender=model, dispatch_uid=f"{uid}-{model.__name__}-deleted")
     for model in (get_image_model(), get_document_model()):

@@ -90,6 +90,7 @@ def submit_proposal(kind: str, data: ProposalData) -> Proposal:
         title=title,
         display_name=page.display_name,
         contact_email=data.contact_email.strip(),
+        from_kiosk=data.from_kiosk,
     )
     if kind == Proposal.Kind.PORTRAIT:
         PortraitConsent.objects.create(

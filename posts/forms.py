@@ -82,6 +82,7 @@ class ProposalForm(HoneypotForm, OneTimeSubmissionForm):
     def __init__(self, *args, kiosk=False, kept_photo=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kept_photo = kept_photo
+        self.kiosk = kiosk
         self.fields["photo"].widget.kept = kept_photo
         for name in PERSONAL_FIELDS:
             if name in self.fields and kiosk:
@@ -123,6 +124,7 @@ class ProposalForm(HoneypotForm, OneTimeSubmissionForm):
             acteur=data.get("acteur"),
             photo=data.get("photo"),
             photo_alt=data.get("photo_alt", ""),
+            from_kiosk=self.kiosk,
         )
 
 

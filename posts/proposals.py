@@ -62,6 +62,8 @@ class ProposalData:
     consent_given_by: str = ""
     # News
     project_name: str = ""
+    # Sent from the social centre's kiosk (kiosk.mode), for the activity reports (bilans).
+    from_kiosk: bool = False
 
 
 def system_user():

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "letter",
     "partners",
     "kiosk",
+    "bilans",
 ]
 
 MIDDLEWARE = [

@@ -66,6 +66,8 @@ class Proposal(models.Model):
     decline_reason = models.TextField(_("raison du refus"), blank=True)
     created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
     decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    # Counted, never shown with the proposal: how many residents use the social centre's kiosk.
+    from_kiosk = models.BooleanField(_("envoyée depuis le poste du centre social"), default=False)
 
     objects = ProposalQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agora.commands import VerbosityCommand
+from bilans import demo as bilans_demo
 from home import demo
 from partners import demo as partners_demo
 from posts import demo as posts_demo
@@ -53,6 +54,8 @@ class Command(VerbosityCommand):
             demo.seed_moderation(log)
             posts_demo.seed_staff_work(log, moderator=moderator)
             posts_demo.seed_residents_proposals(log)
+            self.say(_("Bilans :"))
+            bilans_demo.seed_bilans(log)
 
         self.say(self.style.SUCCESS(_("Démonstration prête.")))
         self.say(
