@@ -1,10 +1,8 @@
 """What the home page lists: the coming week, the latest news, a portrait, the associations."""
 
-from datetime import timedelta
-
 from django.utils import timezone
 
-from posts import recurrence
+from posts import agenda, recurrence
 from posts.models import ActeurPage, EventPage, PortraitPage, ProjectNewsPage
 
 HOME_NEWS_COUNT = 3
@@ -13,8 +11,9 @@ HOME_EVENTS_COUNT = 6
 
 def home_sections(now=None) -> dict:
     now = now or timezone.now()
-    week_end = now + timedelta(days=7)
-    events = EventPage.objects.listed().upcoming(now).filter(start__lt=week_end).for_listing()
+    # "This week" as the agenda's filter has it (posts.agenda).
+    week_end = agenda.this_week_end(now)
+    events = EventPage.objects.listed().this_week(now).for_listing()
     latest = ProjectNewsPage.objects.listed().for_listing().order_by("-first_published_at", "-pk")
     portrait = PortraitPage.objects.listed().for_listing().order_by("-first_published_at", "-pk").first()
     return {

@@ -12,7 +12,7 @@ from taggit.models import Tag
 
 from posts import recurrence
 from posts.models import LISTING_PAGE_SIZE, period_end
-from tests.conftest import at
+from tests.conftest import at, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +184,8 @@ def test_period_filters_keep_occurrences_of_this_week_or_month(clock, make_event
 
 def test_period_ends_are_paris_midnights():
     assert period_end(MONDAY, "semaine") == datetime(2026, 12, 7, tzinfo=PARIS)
-    assert period_end(at("2026-12-06", 23, 59), "semaine") == datetime(2026, 12, 7, tzinfo=PARIS)
+    # Seven whole days from today, on a Sunday evening too: not "until Sunday".
+    assert period_end(at("2026-12-06", 23, 59), "semaine") == datetime(2026, 12, 13, tzinfo=PARIS)
     assert period_end(MONDAY, "mois") == datetime(2026, 12, 1, tzinfo=PARIS)
     assert period_end(at("2026-12-31", 23, 59), "mois") == datetime(2027, 1, 1, tzinfo=PARIS)
     assert period_end(at("2027-02-01", 0, 30), "mois") == datetime(2027, 3, 1, tzinfo=PARIS)
@@ -384,3 +385,168 @@ def test_home_says_when_nothing_is_planned_this_week(clock, make_event, client):
 
     assert cards(response) == []
     assert "Pas d'événement annoncé dans les 7 prochains jours." in html.unescape(response.content.decode())
+
+
+def test_home_and_agenda_mean_the_same_week(clock, make_event, client):
+    clock.moment = at("2026-12-05", 20)  # a Saturday evening: "until Sunday" would list one day
+    for offset in (0, 1, 3, 6, 7, 9):
+        day = date(2026, 12, 5) + timedelta(days=offset)
+        make_event(title=f"Dans {offset} jours", start=at(day, 22, 30), duration=timedelta(minutes=30))
+
+    home = [(title, start) for title, start, _ in cards(client.get("/"))]
+    week = [(title, start) for title, start, _ in cards(client.get("/agenda/", {"periode": "semaine"}))]
+
+    assert [title for title, _ in week] == ["Dans 0 jours", "Dans 1 jours", "Dans 3 jours", "Dans 6 jours"]
+    assert home == week
+
+
+# --- Day headings --------------------------------------------------------------------------
+
+
+def days(response):
+    """(heading, its ISO date, titles of its events) of each day of the agenda, in page order."""
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    return [
+        (
+            section.h2.get_text(strip=True),
+            section.h2.time["datetime"],
+            [title.get_text(strip=True) for title in section.select(".card__title")],
+        )
+        for section in soup.select("section.agenda-day")
+    ]
+
+
+def test_agenda_groups_occurrences_by_day_across_a_month_boundary(clock, make_event, client):
+    make_event(title="Veillée", start=at("2026-11-30", 23, 30), duration=timedelta(minutes=20))
+    make_event(title="Marché de nuit", start=at("2026-12-01", 0, 30), duration=timedelta(minutes=20))
+    make_event(title="Chorale", start=at("2026-12-01", 18))
+    make_event(title="Loto", start=at("2026-12-05"))
+    make_event(title="Galette", start=at("2027-01-02"))
+
+    assert days(client.get("/agenda/")) == [
+        ("Aujourd'hui", "2026-11-30", ["Veillée"]),
+        ("Demain", "2026-12-01", ["Marché de nuit", "Chorale"]),
+        ("Samedi 5 décembre", "2026-12-05", ["Loto"]),
+        ("Samedi 2 janvier 2027", "2027-01-02", ["Galette"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("today", "change_day", "after"),
+    [
+        ("2026-10-24", "2026-10-25", ("Lundi 26 octobre", "2026-10-26")),  # back to winter time
+        ("2027-03-27", "2027-03-28", ("Lundi 29 mars", "2027-03-29")),  # forward to summer time
+    ],
+    ids=["october", "march"],
+)
+def test_agenda_groups_by_paris_day_across_a_dst_change(clock, make_event, client, today, change_day, after):
+    clock.moment = at(today, 10)
+    next_day = at(change_day).date() + timedelta(days=1)
+    # Half an hour either side of midnight: a day of UTC would put each in the wrong day.
+    make_event(title="Avant minuit", start=at(today, 23, 30), duration=timedelta(minutes=20))
+    make_event(title="Après minuit", start=at(change_day, 0, 30), duration=timedelta(minutes=20))
+    make_event(title="Dernier bus", start=at(change_day, 23, 30), duration=timedelta(minutes=20))
+    make_event(title="Premier bus", start=at(next_day, 0, 30), duration=timedelta(minutes=20))
+
+    assert days(client.get("/agenda/")) == [
+        ("Aujourd'hui", today, ["Avant minuit"]),
+        ("Demain", change_day, ["Après minuit", "Dernier bus"]),
+        (*after, ["Premier bus"]),
+    ]
+
+
+def test_weekly_event_is_under_each_of_its_days_across_dst(clock, make_event, client):
+    clock.moment = at("2026-10-19", 10)
+    make_event(
+        title="Atelier couture",
+        start=at("2026-10-21", 23, 30),
+        duration=timedelta(minutes=20),
+        recurrence="weekly",
+        recurrence_until=date(2026, 11, 4),
+    )
+
+    assert [(heading, day) for heading, day, _ in days(client.get("/agenda/"))] == [
+        ("Mercredi 21 octobre", "2026-10-21"),
+        ("Mercredi 28 octobre", "2026-10-28"),
+        ("Mercredi 4 novembre", "2026-11-04"),
+    ]
+
+
+def test_event_in_progress_is_listed_under_today(clock, make_event, client):
+    make_event(title="Festival", start=at("2026-11-28", 10), duration=timedelta(days=3))
+    make_event(title="Chorale", start=at("2026-11-30", 18))
+
+    assert days(client.get("/agenda/")) == [("Aujourd'hui", "2026-11-30", ["Festival", "Chorale"])]
+
+
+def test_archive_is_grouped_by_day_latest_first(clock, make_event, client):
+    make_event(title="Loto", start=at("2026-11-28"))
+    make_event(title="Repas", start=at("2026-11-28", 19))
+    make_event(title="Fête", start=at("2026-10-17"))
+
+    assert days(client.get("/agenda/", {"archives": "1"})) == [
+        ("Samedi 28 novembre", "2026-11-28", ["Repas", "Loto"]),
+        ("Samedi 17 octobre", "2026-10-17", ["Fête"]),
+    ]
+
+
+# --- An association's activities -------------------------------------------------------------
+
+
+def card_dates(response):
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    return [" ".join(card.time.parent.get_text().split()) for card in soup.select("li.card--event")]
+
+
+def test_weekly_activity_appears_once_on_its_association_page(clock, make_event, client):
+    make_event(
+        title="Atelier numérique",
+        start=at("2026-11-25"),
+        recurrence="weekly",
+        recurrence_until=date(2027, 3, 31),
+    )
+    make_event(
+        title="Conseil citoyen",
+        start=at("2026-12-05", 18),
+        recurrence="monthly",
+        recurrence_until=date(2027, 3, 5),
+    )
+    make_event(title="Loto", start=at("2026-12-01"))
+
+    response = client.get("/acteurs/resoudre/")
+
+    assert [(title, start) for title, start, _ in cards(response)] == [
+        ("Loto", "2026-12-01T14:00:00+01:00"),
+        ("Atelier numérique", "2026-12-02T14:00:00+01:00"),
+        ("Conseil citoyen", "2026-12-05T18:00:00+01:00"),
+    ]
+    assert card_dates(response) == [
+        "mardi 1 décembre 2026, de 14h00 à 16h00",
+        "Tous les mercredis · prochaine fois le mercredi 2 décembre 2026, de 14h00 à 16h00",
+        "Tous les mois, le 5 · prochaine fois le samedi 5 décembre 2026, de 18h00 à 20h00",
+    ]
+
+
+def test_repeating_event_with_one_date_left_has_no_rhythm(clock, make_event, client):
+    make_event(
+        title="Atelier", start=at("2026-11-18"), recurrence="weekly", recurrence_until=date(2026, 12, 2)
+    )
+
+    assert card_dates(client.get("/acteurs/resoudre/")) == ["mercredi 2 décembre 2026, de 14h00 à 16h00"]
+
+
+# --- An event's page ----------------------------------------------------------------------------
+
+
+def test_event_page_says_when_and_where_above_its_picture(clock, make_event, make_image, client):
+    make_event(
+        title="Atelier tablette",
+        place_name="Maison des associations",
+        image=make_image("Tablette"),
+        image_alt="Une tablette",
+    )
+
+    page = page_text(client.get("/agenda/atelier-tablette/"))
+
+    assert page.index("Maison des associations") < page.index("<picture")
+    assert page.index("mercredi 2 décembre 2026") < page.index("<picture")

@@ -46,7 +46,7 @@ from wagtail.search import index
 from agora.addresses import absolute
 from agora.previews import PREVIEW_IMAGE, json_ld
 from agora.sanitizer import plain_summary
-from posts import ics, recurrence, structured_data
+from posts import agenda, ics, recurrence, structured_data
 from posts.admin_forms import EventForm, LocatedForm, PublicationForm
 from posts.blocks import BodyBlock
 from posts.models.places import Located
@@ -276,7 +276,8 @@ class ActeurPage(Located, Page):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         events = EventPage.objects.listed().filter(acteur=self).upcoming(now).for_listing()
-        context["occurrences"] = recurrence.expand_all(events, after=now)[:LISTING_PAGE_SIZE]
+        # A weekly workshop once, at its next date, rather than at each of its weeks.
+        context["activities"] = agenda.next_of_each(events, after=now)[:LISTING_PAGE_SIZE]
         context["news"] = (
             ProjectNewsPage.objects.listed().filter(acteur=self).for_listing()[:LISTING_PAGE_SIZE]
         )
@@ -459,12 +460,15 @@ class AgendaIndexPage(RoutablePageMixin, SectionIndexPage):
             before = period_end(now, period)
             events = events.upcoming(now).for_listing()
             occurrences = recurrence.expand_all(events, after=now, before=before)
+        listing = self.paginate(request, occurrences)
+        today = agenda.local_today(now)
 
         feed = reverse("agenda_ics") + (f"?{urlencode({'tag': tag.slug})}" if tag else "")
         feed_name = f"{self.title} — {tag.name}" if tag else self.title
         context.update(
             calendar_links=ics.subscription_links(absolute(feed), feed_name),
-            occurrences=self.paginate(request, occurrences),
+            occurrences=listing,
+            days=agenda.by_day(listing.object_list, today, upcoming=not archive),
             archive=archive,
             period=period if period in self.PERIODS else "",
             periods=self.PERIODS,
@@ -486,10 +490,11 @@ class AgendaIndexPage(RoutablePageMixin, SectionIndexPage):
 
 
 def period_end(now, period):
-    """End of 'this week' (next Monday 00:00) or 'this month' in Paris time; None for no limit."""
-    local_today = now.astimezone(recurrence.PARIS).date()
+    """End of "this week" (posts.agenda, as on the home page) or of this month in Paris time;
+    None for no limit."""
+    local_today = agenda.local_today(now)
     if period == "semaine":
-        return recurrence.day_bounds(local_today + timedelta(days=7 - local_today.weekday()))[0]
+        return agenda.this_week_end(now)
     if period == "mois":
         first_next = (local_today.replace(day=28) + timedelta(days=4)).replace(day=1)
         return recurrence.day_bounds(first_next)[0]
@@ -507,6 +512,12 @@ class EventQuerySet(PublicationQuerySet):
         return self.filter(
             Q(end__gte=now) | (~Q(recurrence="") & Q(recurrence_until__gte=today)) | extra_date_ahead
         )
+
+    def this_week(self, now=None):
+        """Events with an occurrence this week (posts.agenda.this_week_end): the home page's and
+        the agenda filter's, expanded with `recurrence.expand_all(after=now, before=end)`."""
+        now = now or timezone.now()
+        return self.upcoming(now).filter(start__lt=agenda.this_week_end(now))
 
     def started_before(self, now=None):
         return self.filter(start__lt=now or timezone.now())
