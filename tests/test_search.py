@@ -223,3 +223,83 @@ def test_search_of_quotes_alone_finds_nothing_and_says_so(client, make_event, qu
 
     assert "Aucun résultat pour" in html
     assert result_titles(html) == []
+
+
+# --- French words --------------------------------------------------------------------------
+
+
+def test_a_word_finds_its_plural_by_its_beginning(client, make_event, make_news):
+    make_event("Ateliers couture du mercredi")
+    make_news("Le jardin", project_name="Des ateliers pour les enfants du quartier")
+    make_news("Rien à voir")
+
+    assert sorted(result_titles(search(client, "atelier"))) == ["Ateliers couture du mercredi", "Le jardin"]
+
+
+def test_each_word_is_found_by_its_beginning(client, make_event):
+    make_event("Ateliers numériques", place_name="Médiathèques")
+    make_event("Cours de cuisine")
+
+    assert result_titles(search(client, "atelier numérique")) == ["Ateliers numériques"]
+    assert result_titles(search(client, "médiathèque")) == ["Ateliers numériques"]
+
+
+def test_whole_words_come_before_words_found_by_their_beginning(client, make_news):
+    make_news("Les tricoteuses du lundi")
+    make_news("Le tricot du jeudi")
+
+    assert result_titles(search(client, "tricot")) == ["Le tricot du jeudi", "Les tricoteuses du lundi"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="French stems: PostgreSQL's search only")
+def test_postgresql_finds_french_words_by_their_stem(client, make_news):
+    make_news("Atelier tricot")
+    make_news("Le jardin", project_name="Les jardins partagés s'agrandissent")
+
+    assert result_titles(search(client, "ateliers")) == ["Atelier tricot"]
+    assert result_titles(search(client, "jardin partagé")) == ["Le jardin"]
+
+
+# --- Event results -------------------------------------------------------------------------
+
+
+def test_event_results_show_their_next_date_and_place(client, make_event):
+    from tests.conftest import at
+
+    make_event(
+        "Atelier tricot",
+        start=at("2036-12-02"),
+        recurrence="weekly",
+        recurrence_until=at("2036-12-30").date(),
+        place_name="Maison des associations",
+    )
+    make_event("Tricot d'autrefois", start=at("2020-03-04", 10), place_name="Centre social")
+
+    html = search(client, "tricot")
+
+    assert "mardi 2 décembre 2036, de 14h00 à 16h00" in html
+    assert "Maison des associations" in html
+    assert "mercredi 4 mars 2020, de 10h00 à 12h00" in html
+    assert "Centre social" in html
+
+
+# --- Search from every page ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/agenda/", "/acteurs/", "/acteurs/resoudre/", "/recherche/?q=x", "/nulle-part/"]
+)
+def test_every_page_has_a_labelled_search_form_in_its_header(client, acteur, path):
+    response = client.get(path)
+
+    header = re.search(r'<header class="site-header">(.*?)</header>', response.content.decode(), re.S).group(
+        1
+    )
+    form = re.search(
+        r'<form class="site-search" role="search" method="get" action="/recherche/"[^>]*>(.*?)</form>',
+        header,
+        re.S,
+    )
+    assert form, header
+    assert '<label class="visually-hidden" for="recherche-site">' in form.group(1)
+    assert '<input type="search" id="recherche-site" name="q"' in form.group(1)

@@ -273,7 +273,12 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Wagtail
 WAGTAIL_SITE_NAME = "Agora"
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# On PostgreSQL, words are indexed and searched by their French stems (« ateliers », « atelier »:
+# « atel »); SQLite's full-text search has no stemmer and ignores the option (the public search
+# adds prefix matching on both, posts.views.public). Changing it needs `manage.py update_index`.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french"},
+}
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 # Each reset request sends an e-mail: at most this many per address, and per account whoever
 # asks, in an hour (agora.password_reset).

@@ -250,10 +250,14 @@ class ActeurPage(Located, Page):
         FieldPanel("trusted"),
         FieldPanel("staff_group"),
     ]
+    # AutocompleteField: what the public search also finds by the beginning of its words
+    # (posts.views.public), as « atelier » finds « Ateliers ».
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
+        index.AutocompleteField("summary"),
         index.SearchField("activities"),
+        index.AutocompleteField("activities"),
         index.SearchField("body"),
         index.FilterField("kind"),
     ]
@@ -371,8 +375,9 @@ class Publication(Page):
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
+        index.AutocompleteField("summary"),
         index.SearchField("body"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name"), index.AutocompleteField("name")]),
     ]
 
     class Meta:
@@ -711,7 +716,12 @@ class EventPage(RoutablePageMixin, Located, Publication):
             heading=_("Infos pratiques"),
         ),
     )
-    search_fields = [*Publication.search_fields, index.SearchField("place_name"), index.FilterField("start")]
+    search_fields = [
+        *Publication.search_fields,
+        index.SearchField("place_name"),
+        index.AutocompleteField("place_name"),
+        index.FilterField("start"),
+    ]
 
     parent_page_types = ["posts.AgendaIndexPage"]
     subpage_types = []
@@ -828,7 +838,11 @@ class ProjectNewsPage(Publication):
     objects = PageManager.from_queryset(PublicationQuerySet)()
 
     content_panels = publication_panels(FieldPanel("project_name"))
-    search_fields = [*Publication.search_fields, index.SearchField("project_name")]
+    search_fields = [
+        *Publication.search_fields,
+        index.SearchField("project_name"),
+        index.AutocompleteField("project_name"),
+    ]
 
     parent_page_types = ["posts.NewsIndexPage"]
     subpage_types = []
@@ -888,7 +902,13 @@ class PortraitPage(Publication):
     objects = PageManager.from_queryset(PublicationQuerySet)()
 
     content_panels = publication_panels(FieldPanel("person_name"), FieldPanel("role"))
-    search_fields = [*Publication.search_fields, index.SearchField("person_name"), index.SearchField("role")]
+    search_fields = [
+        *Publication.search_fields,
+        index.SearchField("person_name"),
+        index.AutocompleteField("person_name"),
+        index.SearchField("role"),
+        index.AutocompleteField("role"),
+    ]
 
     parent_page_types = ["posts.PortraitIndexPage"]
     subpage_types = []
