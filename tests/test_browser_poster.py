@@ -170,3 +170,31 @@ def test_print_and_digest_pages_have_no_axe_violation(page, live_server, long_ev
         violations["lettre-erreurs"] = found
 
     assert violations == {}
+
+
+def test_anonymous_visitor_prints_the_poster_from_the_event_page(page, live_server, make_event):
+    make_event("Loto", start=coming_week_day(2, 15))
+    # The print dialog cannot be driven: the test counts the calls instead.
+    page.add_init_script("window.print = function () { window.printed = (window.printed || 0) + 1; };")
+    page.goto(f"{live_server.url}/agenda/loto/")
+
+    page.get_by_role("link", name="Imprimer l'affiche (A4)").click()
+    page.get_by_role("button", name="Imprimer").click()
+
+    assert page.url == f"{live_server.url}/agenda/loto/affiche/"
+    assert page.evaluate("window.printed") == 1
+
+
+def test_without_javascript_the_print_button_stays_hidden_and_the_page_says_how(
+    chromium, live_server, make_event
+):
+    make_event("Loto", start=coming_week_day(2, 15))
+    context = chromium.new_context(locale="fr-FR", java_script_enabled=False)
+    try:
+        browser_page = context.new_page()
+        browser_page.goto(f"{live_server.url}/agenda/programme/")
+
+        assert browser_page.get_by_role("button", name="Imprimer").count() == 0
+        assert "Ctrl + P" in browser_page.locator(".print-tools").inner_text()
+    finally:
+        context.close()
