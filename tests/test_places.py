@@ -310,3 +310,18 @@ def test_event_coordinates_follow_a_restricted_page_rule(client, places):
 
     assert "Atelier de la semaine" not in page.get_text()
     assert EventPage.objects.filter(pk=restricted.pk, latitude__isnull=False).exists()
+
+
+def test_the_social_centres_address_in_every_footer_has_directions(client, site):
+    from home.models import SiteSettings
+
+    site_settings = SiteSettings.for_site(site)
+    site_settings.social_centre_address = "Place de la Rabière\n37300 Joué-lès-Tours"
+    site_settings.save()
+
+    footer = soup_of(client.get("/carte/")).find("footer")
+
+    directions = footer.find("a", string="Itinéraire")["href"]
+    assert directions == (
+        "https://www.openstreetmap.org/directions?to=Place+de+la+Rabi%C3%A8re+37300+Jou%C3%A9-l%C3%A8s-Tours"
+    )

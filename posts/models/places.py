@@ -14,6 +14,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def directions_to(destination: str) -> str:
+    """OpenStreetMap's directions to an address or to "latitude,longitude"; "" for nowhere."""
+    destination = " ".join(destination.split())
+    return "https://www.openstreetmap.org/directions?" + urlencode({"to": destination}) if destination else ""
+
+
 class Located(models.Model):
     # The address the coordinates were found for is the model's own field, named here.
     address_field = "address"
@@ -52,12 +58,8 @@ class Located(models.Model):
     def directions_url(self) -> str:
         """OpenStreetMap's directions to this place: by its coordinates, else by its address."""
         if self.has_coordinates:
-            destination = f"{self.latitude},{self.longitude}"
-        elif self.located_address:
-            destination = self.located_address
-        else:
-            return ""
-        return "https://www.openstreetmap.org/directions?" + urlencode({"to": destination})
+            return directions_to(f"{self.latitude},{self.longitude}")
+        return directions_to(self.located_address)
 
     @property
     def geo_url(self) -> str:

@@ -5,6 +5,8 @@ from django import template
 from django.conf import settings
 from django.utils.html import format_html
 
+from posts.models.places import directions_to
+
 register = template.Library()
 
 
@@ -18,3 +20,9 @@ def map_tiles():
 @register.inclusion_tag("includes/map_assets.html")
 def map_assets():
     return {}
+
+
+@register.filter
+def directions(address: str) -> str:
+    """`{{ address|directions }}`: OpenStreetMap's directions to an address typed as text."""
+    return directions_to(address or "")
