@@ -178,6 +178,13 @@ def chromium():
 
 
 @pytest.fixture
+def live_site(settings, live_server):
+    """The live server as the site's address (SITE_URL): QR codes and links then lead to it."""
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    return live_server
+
+
+@pytest.fixture
 def page(chromium):
     context = chromium.new_context(locale="fr-FR")
     browser_page = context.new_page()

@@ -13,7 +13,12 @@ from django.utils import timezone
 from posts.models import Proposal
 from tests.conftest import CHROMIUM_ARGS, CHROMIUM_PATH
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # QR codes name the site's address: here, the live server's.
+    pytest.mark.usefixtures("live_site"),
+]
 
 RECEIPT_HEADING = "Merci, votre proposition est envoyée"
 

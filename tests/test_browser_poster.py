@@ -14,7 +14,12 @@ from django.conf import settings
 
 from posts import printing, recurrence
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # QR codes name the site's address: here, the live server's.
+    pytest.mark.usefixtures("live_site"),
+]
 
 A4_POINTS = (595, 842)
 LONG_TITLE = "Grande journée de la réparation, du partage et du faire-ensemble au cœur du quartier " * 2
