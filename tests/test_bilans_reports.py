@@ -549,3 +549,13 @@ def test_a_private_event_counts_in_the_admin_report_but_not_on_the_public_page(y
     )
     assert figures_of(admin)[0] == str(expected_figures("courteline")["events"] + 1)
     assert figures_of(admin)[3] == str(expected_figures("courteline")["participants"] + 11)
+
+
+def test_every_footer_links_to_this_years_numbers(client, sections):
+    footer = BeautifulSoup(client.get("/agenda/").content.decode(), "html.parser").find("footer")
+    year = datetime.now(tz=PARIS).year  # the real clock, as {% now %} reads it
+
+    link = footer.find("a", href=f"/bilan/{year}/")
+
+    assert link and link.get_text(strip=True) == f"L'agora en {year}"
+    assert client.get(link["href"]).status_code == 200

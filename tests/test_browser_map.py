@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from django.core.management import call_command
+
 from posts.models import ActeurPage, EventPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -63,3 +65,19 @@ def test_without_javascript_the_map_is_a_list_with_directions(chromium, live_ser
         assert page.locator(".map-place").count() == 1
     finally:
         context.close()
+
+
+def test_the_demo_places_are_on_the_map(page, live_server):
+    call_command("seed_demo", "--force", verbosity=0)
+    page.goto(live_server.url + "/carte/")
+
+    page.get_by_role("region", name="Carte des lieux listés ci-dessous").wait_for()
+
+    located = page.locator("#lieux-de-la-carte [data-lat]")
+    assert located.count() >= 6  # six associations and places, and this week's events
+    assert page.locator(".map path.leaflet-interactive").count() == located.count()
+    for name in ("Résoudre", "Centre social de la Rabière", "Régie Plus", "Mission locale"):
+        assert located.get_by_role("link", name=name, exact=True).count() == 1, name
+    # The itinerant company has no place of its own: listed, not on the map.
+    assert page.get_by_role("link", name="Compagnie Pih-Poh", exact=True).count() == 1
+    assert located.get_by_role("link", name="Compagnie Pih-Poh", exact=True).count() == 0
