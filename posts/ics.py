@@ -113,7 +113,7 @@ def build_event(event, *, host: str, request=None) -> Event:
     if tags:
         vevent.add("categories", tags)
     # CONTACT, not ORGANIZER: an ORGANIZER makes the event an invitation (RFC 5546).
-    acteur = event.acteur
+    acteur = event.public_acteur
     if acteur is not None:
         vevent.add("contact", ", ".join(part for part in (acteur.title, acteur.phone, acteur.email) if part))
     return vevent

@@ -97,10 +97,7 @@ def week_occurrences(monday: date, events) -> list[recurrence.Occurrence]:
     the week (a festival, a holiday camp) is included.
     """
     start, end = week_bounds(monday)
-    events = (
-        events.upcoming(start).defer_streamfields().select_related("acteur").prefetch_related("extra_dates")
-    )
-    return recurrence.expand_all(events, after=start, before=end)
+    return recurrence.expand_all(events.upcoming(start).for_feed(), after=start, before=end)
 
 
 def days_of_week(occurrences, monday: date) -> list[tuple[date, list]]:

@@ -39,11 +39,11 @@ def event_data(event, request, occurrence) -> dict:
         data["description"] = event.summary
     if image := preview_image(event, request):
         data["image"] = [image["url"]]
-    if event.acteur is not None:
+    if event.public_acteur is not None:
         data["organizer"] = {
             "@type": "Organization",
-            "name": event.acteur.title,
-            "url": absolute(event.acteur.get_url(request)),
+            "name": event.public_acteur.title,
+            "url": absolute(event.public_acteur.get_url(request)),
         }
     elif event.display_name:
         data["organizer"] = {"@type": "Person", "name": event.display_name}

@@ -183,3 +183,53 @@ def test_listed_pages_are_the_live_pages_wagtail_calls_public(neighbourhood, sec
         assert listed == set(model.objects.live().public().values_list("pk", flat=True)), model
     assert not ProjectNewsPage.objects.listed().exists()
     assert EventPage.objects.listed().get().title == "Kermesse passée"
+
+
+@pytest.fixture
+def event_of_a_private_association(clock, make_acteur, make_event, settings):
+    hidden = make_acteur("Collectif des voisins discrets", phone="02 47 00 09 09")
+    restrict(hidden)
+    event = make_event(
+        "Repas partagé du quartier", acteur=hidden, start=at("2026-12-09", 12), recurrence=recurrence.NONE
+    )
+    return hidden, event
+
+
+def test_a_private_associations_name_never_shows_as_an_organiser(client, event_of_a_private_association):
+    hidden, event = event_of_a_private_association
+    programme = "/agenda/programme/?semaine=2026-W50"
+
+    for url in (
+        "/",
+        "/agenda/",
+        event.url,
+        f"{event.url}affiche/",
+        programme,
+        "/flux/",
+        "/agenda/agenda.ics",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert "Repas partagé du quartier" in text, url
+        assert hidden.title not in text and hidden.url not in text, url
+        assert "02 47 00 09 09" not in text, url
+
+
+def test_a_public_associations_name_shows_as_the_organiser(client, clock, acteur, make_event):
+    event = make_event("Repas partagé du quartier", start=at("2026-12-09", 12))
+
+    for url in ("/agenda/", event.url, f"{event.url}affiche/", "/flux/", "/agenda/agenda.ics"):
+        assert acteur.title in client.get(url).content.decode(), url
+
+
+def test_the_weekly_letter_names_no_private_organiser(event_of_a_private_association):
+    hidden, _event = event_of_a_private_association
+    DigestSubscription.objects.create(email="voisine@example.org", confirmed_at=NOW)
+
+    call_command("send_digest")
+
+    [message] = mail.outbox
+    assert "Repas partagé du quartier" in message.body
+    assert hidden.title not in message.body
+    assert hidden.title not in message.alternatives[0][0]

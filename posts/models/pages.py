@@ -27,6 +27,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Left, Length
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -58,14 +59,21 @@ LISTING_PAGE_SIZE = 12
 IMAGE_MODEL = "wagtailimages.Image"
 
 
-def under_view_restriction():
+def under_view_restriction(path="path"):
     """True for a page that Wagtail's privacy settings (login, password or groups) restrict, on
     the page itself or on an ancestor: a restricted page whose tree path begins the page's own.
+    `path` names the page's tree path from the listed model ("acteur__path" for its organiser).
 
     The same pages as Wagtail's PageQuerySet.public() leaves out, but inside the listing's own
     query, where public() first reads every restriction in a query of its own.
     """
-    return Exists(PageViewRestriction.objects.filter(page__path=Left(OuterRef("path"), Length("page__path"))))
+    return Exists(PageViewRestriction.objects.filter(page__path=Left(OuterRef(path), Length("page__path"))))
+
+
+def listed_acteur():
+    """True for a publication whose organiser's page is live and public: only then may visitors
+    read its name or follow a link to it."""
+    return Q(acteur__live=True) & ~under_view_restriction("acteur__path")
 
 
 class ListedQuerySet(PageQuerySet):
@@ -302,18 +310,26 @@ class PublicationQuerySet(ListedQuerySet):
         return (
             self.defer_streamfields()
             .select_related("acteur", "image")
+            .annotate(acteur_listed=listed_acteur())
             .prefetch_related(renditions_of("image"))
         )
 
     def for_feed(self):
         """Everything an item of a feed or a calendar needs: organiser and tags, no image."""
-        return self.defer_streamfields().select_related("acteur").prefetch_related("tags")
+        return (
+            self.defer_streamfields()
+            .select_related("acteur")
+            .annotate(acteur_listed=listed_acteur())
+            .prefetch_related("tags")
+        )
 
     def for_page(self):
         """A publication's own page: the organiser and the image it shows, joined, and the
         image's renditions that the page and its link preview show."""
-        return self.select_related("acteur", "image").prefetch_related(
-            renditions_of("image", PAGE_IMAGE_SPECS)
+        return (
+            self.select_related("acteur", "image")
+            .annotate(acteur_listed=listed_acteur())
+            .prefetch_related(renditions_of("image", PAGE_IMAGE_SPECS))
         )
 
     def tagged(self, tag):
@@ -390,6 +406,18 @@ class Publication(Page):
         for the parent page."""
         url = self.url or ""
         return url[: url.rstrip("/").rfind("/") + 1]
+
+    @cached_property
+    def public_acteur(self):
+        """The organiser as visitors may see it: None while its page is a draft or private.
+        The public site's querysets say so in the page's own query (`acteur_listed`); a page
+        loaded otherwise (an admin preview) asks once."""
+        if self.acteur_id is None:
+            return None
+        listed = getattr(self, "acteur_listed", None)
+        if listed is None:
+            listed = ActeurPage.objects.listed().filter(pk=self.acteur_id).exists()
+        return self.acteur if listed else None
 
     def permissions_for_user(self, user):
         return PublicationPermissionTester(user, self)

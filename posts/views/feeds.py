@@ -99,7 +99,7 @@ class PublicationFeed(Feed):
         return item.last_published_at
 
     def item_author_name(self, item):
-        return item.acteur.title if item.acteur else None
+        return item.public_acteur.title if item.public_acteur else None
 
     def item_categories(self, item):
         return [kind_label(item), *(tag.name for tag in item.tags.all())]
