@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from posts import recurrence
-from posts.models import ActeurPage, EventPage, period_end
+from posts import agenda, recurrence
+from posts.models import ActeurPage, EventPage
 from posts.views.public import site_or_404
 
 KINDS = {
@@ -29,8 +29,9 @@ def neighbourhood_map(request):
     acteurs = list(
         ActeurPage.objects.listed().descendant_of(site.root_page).defer_streamfields().order_by("title")
     )
-    events = EventPage.objects.listed().descendant_of(site.root_page).upcoming(now).for_listing()
-    occurrences = recurrence.expand_all(events, after=now, before=period_end(now, "semaine"))
+    # "This week" as the home page and the agenda have it (posts.agenda).
+    events = EventPage.objects.listed().descendant_of(site.root_page).this_week(now).for_listing()
+    occurrences = recurrence.expand_all(events, after=now, before=agenda.this_week_end(now))
     groups = {
         "lieux": [acteur for acteur in acteurs if acteur.kind != ActeurPage.Kind.EPN],
         "epn": [acteur for acteur in acteurs if acteur.kind == ActeurPage.Kind.EPN],
