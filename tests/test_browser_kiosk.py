@@ -274,7 +274,8 @@ def test_at_the_kiosk_a_form_sent_back_with_an_error_keeps_the_chosen_photo(
 
     assert "Votre nom" in error_summary(page)
     thumbnail = page.get_by_role("img", name="La photo que vous avez choisie")
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") > 0
+    # decode() waits for the picture to arrive: checked at once, a slow machine raced it.
+    assert thumbnail.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     page.get_by_label("Votre nom, tel qu'il sera affiché").fill("Jo")
     page.get_by_role("button", name="Envoyer ma proposition").click()
 
@@ -314,7 +315,8 @@ def test_a_photo_sent_from_a_phone_to_the_qr_code_appears_on_the_kiosks_form(
     # Back at the kiosk, the photo shows up within a few seconds.
     thumbnail = page.get_by_role("img", name="La photo envoyée depuis votre téléphone")
     thumbnail.wait_for(timeout=10_000)
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") > 0
+    # decode() waits for the picture to arrive: checked at once, a slow machine raced it.
+    assert thumbnail.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     page.get_by_label("Que montre la photo ?").fill("Des boutures sur une table")
     page.get_by_label("Votre nom, tel qu'il sera affiché").fill("Jo")
     page.get_by_role("button", name="Envoyer ma proposition").click()
