@@ -460,6 +460,58 @@ def moderation(sections, make_acteur, make_user):
     return {"host": host, "moderator": moderator, "sections": sections}
 
 
+# --- The public site's staff world ----------------------------------------------------------
+
+
+def build_staff_world(sections) -> dict:
+    """Résoudre (trusted) and Courteline (moderated) with their staff, the host social centre, the
+    moderation workflow, a moderator and an administrator. A plain function, so that a module-scoped
+    fixture can share it (see `shared_rows`); the `world` fixture hands it to a single test."""
+    from django.contrib.auth.models import Group
+
+    from posts.models import ActeurPage
+    from posts.moderation import MODERATORS_GROUP, setup_moderation
+
+    resoudre = new_acteur(sections, "Résoudre", trusted=True)
+    courteline = new_acteur(sections, "Courteline", trusted=False)
+    host = new_acteur(sections, "Centre social de la Rabière")
+    setup_moderation()
+    User = get_user_model()
+    users = {
+        "resoudre": User.objects.create_user("resoudre", password=PASSWORD),
+        "courteline": User.objects.create_user("courteline", password=PASSWORD),
+        "moderatrice": User.objects.create_user("moderatrice", password=PASSWORD),
+        "admin": User.objects.create_user("admin", password=PASSWORD, is_superuser=True, is_staff=True),
+    }
+    # Read again: creating an association page creates its staff group.
+    resoudre, courteline = (ActeurPage.objects.get(pk=page.pk) for page in (resoudre, courteline))
+    users["resoudre"].groups.add(resoudre.staff_group)
+    users["courteline"].groups.add(courteline.staff_group)
+    users["moderatrice"].groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    return {
+        "users": users,
+        "sections": sections,
+        "resoudre": resoudre,
+        "courteline": courteline,
+        "host": host,
+    }
+
+
+@pytest.fixture
+def world(sections) -> dict:
+    return build_staff_world(sections)
+
+
+def client_for(world: dict, role: str):
+    """A client logged in as the world's `role`; anonymous where the world has no one for it."""
+    from django.test import Client
+
+    client = Client()
+    if world["users"].get(role) is not None:
+        client.force_login(world["users"][role])
+    return client
+
+
 # --- The partner world -----------------------------------------------------------------------
 #
 # A small partner world built like the demo seed, for the partner workspace tests. Accounts have

@@ -7,13 +7,23 @@ import pytest
 from bs4 import BeautifulSoup
 
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from bilans.models import Outcome, PressMention
+from home.models import HomePage
 from posts.recurrence import PARIS
-from tests.conftest import at, new_event, page_text
-from tests.test_publishing_rights import client_for, world  # noqa: F401 (fixture)
+from tests.conftest import (
+    Clock,
+    add_sections,
+    at,
+    build_staff_world,
+    client_for,
+    new_event,
+    page_text,
+    shared_rows,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -21,7 +31,11 @@ NOW = datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)
 
 
 @pytest.fixture
-def events(world):  # noqa: F811 (fixture)
+def events(world):
+    return build_events(world)
+
+
+def build_events(world) -> dict:
     sections = world["sections"]
     return {
         "weekly": new_event(
@@ -171,8 +185,7 @@ def test_a_day_without_occurrence_is_refused(world, events):
 ROLES = ["resoudre", "courteline", "moderatrice", "admin"]
 
 
-@pytest.fixture
-def records(world, events):  # noqa: F811 (fixture)
+def build_records(world, events) -> dict:
     return {
         "outcome": {
             "resoudre": Outcome.objects.create(
@@ -197,27 +210,43 @@ def records(world, events):  # noqa: F811 (fixture)
 VIEWSETS = {"outcome": "bilans_outcomes", "press": "bilans_press"}
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("owner", ["resoudre", "courteline"])
-@pytest.mark.parametrize("kind", ["outcome", "press"])
-@pytest.mark.parametrize("view", ["edit", "delete"])
-def test_staff_reach_their_association_outcomes_and_press_only(world, records, role, owner, kind, view):
-    obj = records[kind][owner]
-
-    response = client_for(world, role).get(reverse(f"{VIEWSETS[kind]}:{view}", args=[obj.pk]))
-
-    allowed = role in ("moderatrice", "admin") or role == owner
-    assert response.status_code == (200 if allowed else 404)
+@pytest.fixture(scope="class")
+def records_world(django_db_setup, django_db_blocker):
+    """The staff world with an outcome and a press mention of each association, shared by a class."""
+    with pytest.MonkeyPatch.context() as patch, shared_rows(django_db_blocker):
+        patch.setattr(timezone, "now", Clock(NOW))
+        world = build_staff_world(add_sections(HomePage.objects.get()))
+        yield {**world, "records": build_records(world, build_events(world))}
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("kind", ["outcome", "press"])
-def test_listings_show_own_association_only_to_staff(world, records, role, kind):
-    response = client_for(world, role).get(reverse(f"{VIEWSETS[kind]}:index"))
+# One process runs the whole class, so that its world is built once (`make test` distributes with
+# --dist loadgroup); each test still runs in a savepoint of its own.
+@pytest.mark.xdist_group("bilans_records")
+class TestWhoReachesWhichRecord:
+    @pytest.mark.parametrize("role", ROLES)
+    @pytest.mark.parametrize("owner", ["resoudre", "courteline"])
+    @pytest.mark.parametrize("kind", ["outcome", "press"])
+    @pytest.mark.parametrize("view", ["edit", "delete"])
+    def test_staff_reach_their_association_outcomes_and_press_only(
+        self, records_world, role, owner, kind, view
+    ):
+        world = records_world
+        obj = world["records"][kind][owner]
 
-    text = page_text(response)
-    shown = {owner for owner, obj in records[kind].items() if str(obj) in text}
-    assert shown == ({"resoudre", "courteline"} if role in ("moderatrice", "admin") else {role})
+        response = client_for(world, role).get(reverse(f"{VIEWSETS[kind]}:{view}", args=[obj.pk]))
+
+        allowed = role in ("moderatrice", "admin") or role == owner
+        assert response.status_code == (200 if allowed else 404)
+
+    @pytest.mark.parametrize("role", ROLES)
+    @pytest.mark.parametrize("kind", ["outcome", "press"])
+    def test_listings_show_own_association_only_to_staff(self, records_world, role, kind):
+        world = records_world
+        response = client_for(world, role).get(reverse(f"{VIEWSETS[kind]}:index"))
+
+        text = page_text(response)
+        shown = {owner for owner, obj in world["records"][kind].items() if str(obj) in text}
+        assert shown == ({"resoudre", "courteline"} if role in ("moderatrice", "admin") else {role})
 
 
 def test_staff_credit_a_press_mention_only_to_their_association(world):

@@ -19,14 +19,25 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bilans.models import Outcome, PressMention
+from home.models import HomePage
 from posts.actions import submit_proposal
 from posts.models import EventPage, Proposal
 from posts.proposals import ProposalData
 from posts.recurrence import PARIS
-from tests.conftest import at, new_event, new_news, new_portrait, page_text
-from tests.test_publishing_rights import client_for, world  # noqa: F401 (fixture)
+from tests.conftest import (
+    Clock,
+    add_sections,
+    at,
+    build_staff_world,
+    client_for,
+    new_event,
+    new_news,
+    new_portrait,
+    page_text,
+    shared_rows,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock"), pytest.mark.xdist_group("bilans_year")]
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)
 YEAR = 2026
@@ -231,8 +242,17 @@ def summary_values(expected) -> list:
 # --- Building that year ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def year(world):  # noqa: F811 (fixture)
+# One process runs the whole module, so that the year is built once (`make test` distributes with
+# --dist loadgroup); each test still runs in a savepoint of its own.
+@pytest.fixture(scope="module")
+def year(django_db_setup, django_db_blocker):
+    """The year, built once for the module's tests (it takes seconds), rolled back after them."""
+    with pytest.MonkeyPatch.context() as patch, shared_rows(django_db_blocker):
+        patch.setattr(timezone, "now", Clock(NOW))
+        yield build_year(build_staff_world(add_sections(HomePage.objects.get())))
+
+
+def build_year(world) -> dict:
     sections = world["sections"]
     events = {}
     for spec in SPECS:
@@ -513,7 +533,7 @@ def test_staff_cannot_make_another_association_summary_public(year):
     assert response.status_code == 404
 
 
-def test_a_proposal_sent_from_the_kiosk_is_counted_as_such(world, client):  # noqa: F811
+def test_a_proposal_sent_from_the_kiosk_is_counted_as_such(year, client):
     client.get(reverse("kiosk_home"))
     data = {
         "title": "Le repair café revient",
@@ -524,7 +544,7 @@ def test_a_proposal_sent_from_the_kiosk_is_counted_as_such(world, client):  # no
 
     client.post(reverse("propose", args=["actualite"]), data)
 
-    assert Proposal.objects.get().from_kiosk is True
+    assert Proposal.objects.latest("pk").from_kiosk is True
     assert timezone.now() == NOW
 
 
@@ -551,7 +571,7 @@ def test_a_private_event_counts_in_the_admin_report_but_not_on_the_public_page(y
     assert figures_of(admin)[3] == str(expected_figures("courteline")["participants"] + 11)
 
 
-def test_every_footer_links_to_this_years_numbers(client, sections):
+def test_every_footer_links_to_this_years_numbers(year, client):
     footer = BeautifulSoup(client.get("/agenda/").content.decode(), "html.parser").find("footer")
     year = datetime.now(tz=PARIS).year  # the real clock, as {% now %} reads it
 

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from posts.models import EventPage, Proposal
 from tests.test_proposals import event_data, news_data, propose
-from tests.test_publishing_rights import world  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -19,6 +19,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from posts.models import ActeurPage, EventPage, Proposal
 from posts.moderation import MODERATORS_GROUP, PARTNERS_GROUP, setup_moderation
+from tests.conftest import client_for, new_event
 
 pytestmark = pytest.mark.django_db
 
@@ -26,43 +27,19 @@ ROLES = ["anonymous", "courteline", "resoudre", "moderatrice", "partenaire1", "a
 
 
 @pytest.fixture
-def world(sections, acteur, make_acteur, make_event, make_user):
-    ActeurPage.objects.filter(pk=acteur.pk).update(trusted=True)
-    resoudre_acteur = acteur
-    courteline_acteur = make_acteur("Courteline", trusted=False)
-    setup_moderation()
-    resoudre_acteur.refresh_from_db()
-    courteline_acteur.refresh_from_db()
-
-    users = {"anonymous": None}
-    users["moderatrice"] = make_user("moderatrice", email="moderatrice@example.org")
-    users["moderatrice"].groups.add(Group.objects.get(name=MODERATORS_GROUP))
-    users["resoudre"] = make_user("resoudre")
-    users["resoudre"].groups.add(resoudre_acteur.staff_group)
-    users["courteline"] = make_user("courteline")
-    users["courteline"].groups.add(courteline_acteur.staff_group)
-    users["partenaire1"] = make_user("partenaire1")
-    users["partenaire1"].groups.add(Group.objects.get(name=PARTNERS_GROUP))
-    users["admin"] = make_user("admin", is_superuser=True, is_staff=True)
-
-    drafts = {
-        "resoudre": make_event("Atelier de Résoudre", acteur=resoudre_acteur, publish=False),
-        "courteline": make_event("Atelier de Courteline", acteur=courteline_acteur, publish=False),
+def world(world, make_user):
+    """The staff world, with a moderator who gets e-mails, a partner, and a draft event of each
+    association."""
+    world["users"].update(anonymous=None, partenaire1=make_user("partenaire1"))
+    world["users"]["partenaire1"].groups.add(Group.objects.get(name=PARTNERS_GROUP))
+    get_user_model().objects.filter(username="moderatrice").update(email="moderatrice@example.org")
+    world["users"]["moderatrice"].refresh_from_db()
+    acteurs = world["acteurs"] = (world["resoudre"], world["courteline"])
+    world["drafts"] = {
+        key: new_event(world["sections"], acteur, f"Atelier de {acteur.title}", publish=False)
+        for key, acteur in zip(("resoudre", "courteline"), acteurs, strict=True)
     }
-    return {
-        "users": users,
-        "drafts": drafts,
-        "sections": sections,
-        "acteurs": (resoudre_acteur, courteline_acteur),
-    }
-
-
-def client_for(world, role) -> Client:
-    client = Client()
-    user = world["users"][role]
-    if user is not None:
-        client.force_login(user)
-    return client
+    return world
 
 
 def allowed(response) -> bool:
@@ -167,9 +144,9 @@ def test_untrusted_staff_cannot_publish_and_submit_to_moderation(world):
     assert "Atelier de Courteline" in mail.outbox[0].subject
 
 
-def test_staff_cannot_edit_the_other_associations_live_page_either(world, make_event):
+def test_staff_cannot_edit_the_other_associations_live_page_either(world):
     resoudre_acteur, _ = world["acteurs"]
-    live = make_event("Permanence de Résoudre", acteur=resoudre_acteur)
+    live = new_event(world["sections"], resoudre_acteur, "Permanence de Résoudre")
     client = client_for(world, "courteline")
 
     assert client.get(f"/admin/pages/{live.pk}/edit/").status_code != 200

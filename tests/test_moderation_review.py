@@ -16,9 +16,9 @@ from wagtail.models import GroupApprovalTask, Task, TaskState, Workflow, Workflo
 
 from posts.models import ActeurPage, EventPage, ModerationTask, Proposal
 from posts.moderation import TASK_NAME, WORKFLOW_NAME, setup_moderation
-from tests.conftest import page_text
+from tests.conftest import client_for, page_text
 from tests.test_proposals import event_data, news_data, propose
-from tests.test_publishing_rights import add_url, client_for, page_form, world  # noqa: F401
+from tests.test_publishing_rights import add_url, page_form
 
 pytestmark = pytest.mark.django_db
 

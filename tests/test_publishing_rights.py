@@ -12,7 +12,6 @@ from datetime import timedelta
 
 import pytest
 
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -22,45 +21,15 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from posts.actions import record_decision, submit_proposal
 from posts.models import ActeurPage, EventPage, PortraitPage, ProjectNewsPage, Proposal
-from posts.moderation import MODERATORS_GROUP, setup_moderation
+from posts.moderation import setup_moderation
 from posts.proposals import ProposalData
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
 KINDS = {"event": EventPage, "news": ProjectNewsPage, "portrait": PortraitPage}
 SECTION_OF = {"event": "agenda", "news": "news", "portrait": "portraits"}
 REFUSED = "Vous ne pouvez publier qu'au nom de votre association."
-
-
-@pytest.fixture
-def world(sections, acteur, make_acteur, make_user):
-    """Résoudre (trusted) and Courteline (moderated) with their staff, a moderator, an admin."""
-    ActeurPage.objects.filter(pk=acteur.pk).update(trusted=True)
-    courteline = make_acteur("Courteline", trusted=False)
-    host = make_acteur("Centre social de la Rabière")
-    setup_moderation()
-    users = {
-        "resoudre": make_user("resoudre"),
-        "courteline": make_user("courteline"),
-        "moderatrice": make_user("moderatrice"),
-        "admin": make_user("admin", is_superuser=True, is_staff=True),
-    }
-    users["resoudre"].groups.add(ActeurPage.objects.get(pk=acteur.pk).staff_group)
-    users["courteline"].groups.add(ActeurPage.objects.get(pk=courteline.pk).staff_group)
-    users["moderatrice"].groups.add(Group.objects.get(name=MODERATORS_GROUP))
-    return {
-        "users": users,
-        "sections": sections,
-        "resoudre": ActeurPage.objects.get(pk=acteur.pk),
-        "courteline": ActeurPage.objects.get(pk=courteline.pk),
-        "host": host,
-    }
-
-
-def client_for(world, role) -> Client:
-    client = Client()
-    client.force_login(world["users"][role])
-    return client
 
 
 def page_form(kind, title, acteur, **extra):

@@ -18,14 +18,13 @@ from wagtail.test.utils.form_data import rich_text, streamfield
 from posts.actions import submit_proposal
 from posts.models import EventPage, Proposal
 from posts.proposals import ProposalData
-from tests.test_publishing_rights import (  # noqa: F401 (fixtures)
+from tests.conftest import client_for
+from tests.test_publishing_rights import (  # noqa: F401 (fixture)
     add_url,
-    client_for,
     draft_of,
     drafts,
     edit_url,
     page_form,
-    world,
 )
 
 pytestmark = pytest.mark.django_db
