@@ -531,6 +531,17 @@ def partner_world(db, settings, tmp_path) -> World:
     return build_world()
 
 
+@pytest.fixture(scope="class")
+def shared_partner_world(django_db_setup, django_db_blocker, tmp_path_factory) -> World:
+    """The partner world built once for a class of tests that only read it (it takes a fraction of
+    a second, and the access matrix asks it a hundred times), rolled back after the class."""
+    from django.test import override_settings
+
+    private = tmp_path_factory.mktemp("private")
+    with override_settings(PRIVATE_MEDIA_ROOT=private), shared_rows(django_db_blocker):
+        yield build_world()
+
+
 PASSWORD = "un-mot-de-passe-solide"
 USERNAMES = ("admin", "moderatrice", "resoudre", "courteline", "partenaire1", "partenaire2", "partenaire3")
 

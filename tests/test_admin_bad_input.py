@@ -12,6 +12,7 @@ import json
 import pytest
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
@@ -21,15 +22,17 @@ from wagtail.models import Page, Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 from wagtail.users.models import UserProfile
 
-from home.models import SiteSettings
+from home.models import HomePage, SiteSettings
 from partners.models import Membership, Organisation
 from posts.blocks import UNREADABLE_BODY
 from posts.models import EventPage, PortraitConsent
 from posts.models.pages import EVENT_YEARS_AHEAD
 from posts.moderation import MODERATORS_GROUP, setup_moderation
-from tests.conftest import page_text
+from tests.conftest import add_sections, new_acteur, page_text, shared_rows
 
 pytestmark = pytest.mark.django_db
+
+User = get_user_model()
 
 NUL = "\x00"
 NUL_REFUSED = "Le caractère nul n’est pas autorisé."
@@ -278,64 +281,6 @@ EVENT_ONLY_CASES = {
 CREATE_CASES = {**EVERY_KIND_CASES, **EVENT_ONLY_CASES}
 
 
-@pytest.mark.parametrize(
-    ("kind", "case"),
-    [(kind, case) for kind in CREATABLE for case in EVERY_KIND_CASES]
-    + [("event", case) for case in EVENT_ONLY_CASES],
-)
-def test_bad_input_on_create_shows_french_error_and_stores_nothing(sections, acteur, admin, kind, case):
-    overrides, field, message = CREATE_CASES[case]
-    chooser = CREATABLE[kind][3]
-    overrides = {chooser if key == "CHOOSER" else key: value for key, value in overrides.items()}
-    field = chooser if field == "CHOOSER" else field
-    before = stored()
-
-    response = admin.post(add_url(sections, kind), form_data(CREATABLE[kind][2](acteur), overrides))
-
-    assert response.status_code == 200
-    assert NOT_CREATED in page_text(response)
-    assert shown(response, message), field_errors(response)
-    assert field in response.context["form"].errors
-    assert stored() == before
-
-
-@pytest.mark.parametrize(
-    ("kind", "overrides", "field", "message"),
-    [
-        ("news", {"project_name": "x" * 151}, "project_name", TOO_LONG),
-        ("portrait", {"person_name": "x" * 121}, "person_name", TOO_LONG),
-        ("portrait", {"role": "x" * 151}, "role", TOO_LONG),
-        ("acteur", {"phone": "0" * 31}, "phone", TOO_LONG),
-        ("acteur", {"kind": "secte"}, "kind", INVALID_CHOICE),
-        ("acteur", {"email": "pas-une-adresse"}, "email", "Saisissez une adresse de courriel valide."),
-        ("acteur", {"website": "javascript:alert(1)"}, "website", "Saisissez une URL valide."),
-        ("acteur", {"opening_hours": f"Lundi{NUL}"}, "opening_hours", NUL_REFUSED),
-        ("acteur", {"staff_group": "abc"}, "staff_group", INVALID_CHOICE),
-    ],
-    ids=[
-        "project-too-long",
-        "person-too-long",
-        "role-too-long",
-        "phone-too-long",
-        "unknown-kind",
-        "bad-email",
-        "javascript-website",
-        "hours-null-byte",
-        "group-id-not-a-number",
-    ],
-)
-def test_bad_field_of_one_kind_is_refused_on_create(sections, acteur, admin, kind, overrides, field, message):
-    before = stored()
-
-    response = admin.post(add_url(sections, kind), form_data(CREATABLE[kind][2](acteur), overrides))
-
-    assert response.status_code == 200
-    assert NOT_CREATED in page_text(response)
-    assert field in response.context["form"].errors
-    assert shown(response, message)
-    assert stored() == before
-
-
 def test_refused_title_is_shown_back_escaped(sections, acteur, admin):
     title = "<script>alert(1)</script>" + "x" * 256
 
@@ -406,20 +351,101 @@ def refused(response, field, message):
     return field in errors and shown(response, message)
 
 
-@pytest.mark.parametrize("case", list(EVENT_CASES))
-def test_bad_event_dates_on_create_are_refused_in_french(sections, acteur, users, case):
-    overrides, field, message = EVENT_CASES[case]
-    data = form_data(event_fields(acteur), overrides)
-    data["action-publish"] = "action-publish"
-    before = stored()
+@pytest.fixture(scope="class")
+def refusing(django_db_setup, django_db_blocker):
+    """The sections, an association, an administrator and a moderator, shared by a class of tests
+    whose forms are all refused (nothing is stored), rolled back after the class."""
+    with shared_rows(django_db_blocker):
+        sections = add_sections(HomePage.objects.get())
+        setup_moderation()
+        superuser = french(User.objects.create_user("administratrice", is_superuser=True, is_staff=True))
+        moderator = french(User.objects.create_user("moderatrice"))
+        moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+        yield {
+            "sections": sections,
+            "acteur": new_acteur(sections),
+            "superuser": superuser,
+            "users": {"superuser": superuser, "moderator": moderator},
+        }
 
-    for role, user in users.items():
-        response = client_for(user).post(add_url(sections, "event"), data)
 
-        assert response.status_code == 200, role
-        assert NOT_CREATED in page_text(response), role
-        assert refused(response, field, message), (role, field_errors(response))
-        assert stored() == before, role
+# Every refused creation shares one world. One process runs the whole class (`make test`
+# distributes with --dist loadgroup).
+@pytest.mark.xdist_group("admin_refused_creations")
+class TestRefusedCreation:
+    @pytest.mark.parametrize(
+        ("kind", "case"),
+        [(kind, case) for kind in CREATABLE for case in EVERY_KIND_CASES]
+        + [("event", case) for case in EVENT_ONLY_CASES],
+    )
+    def test_bad_input_on_create_shows_french_error_and_stores_nothing(self, refusing, kind, case):
+        sections, acteur, admin = refusing["sections"], refusing["acteur"], client_for(refusing["superuser"])
+        overrides, field, message = CREATE_CASES[case]
+        chooser = CREATABLE[kind][3]
+        overrides = {chooser if key == "CHOOSER" else key: value for key, value in overrides.items()}
+        field = chooser if field == "CHOOSER" else field
+        before = stored()
+
+        response = admin.post(add_url(sections, kind), form_data(CREATABLE[kind][2](acteur), overrides))
+
+        assert response.status_code == 200
+        assert NOT_CREATED in page_text(response)
+        assert shown(response, message), field_errors(response)
+        assert field in response.context["form"].errors
+        assert stored() == before
+
+    @pytest.mark.parametrize(
+        ("kind", "overrides", "field", "message"),
+        [
+            ("news", {"project_name": "x" * 151}, "project_name", TOO_LONG),
+            ("portrait", {"person_name": "x" * 121}, "person_name", TOO_LONG),
+            ("portrait", {"role": "x" * 151}, "role", TOO_LONG),
+            ("acteur", {"phone": "0" * 31}, "phone", TOO_LONG),
+            ("acteur", {"kind": "secte"}, "kind", INVALID_CHOICE),
+            ("acteur", {"email": "pas-une-adresse"}, "email", "Saisissez une adresse de courriel valide."),
+            ("acteur", {"website": "javascript:alert(1)"}, "website", "Saisissez une URL valide."),
+            ("acteur", {"opening_hours": f"Lundi{NUL}"}, "opening_hours", NUL_REFUSED),
+            ("acteur", {"staff_group": "abc"}, "staff_group", INVALID_CHOICE),
+        ],
+        ids=[
+            "project-too-long",
+            "person-too-long",
+            "role-too-long",
+            "phone-too-long",
+            "unknown-kind",
+            "bad-email",
+            "javascript-website",
+            "hours-null-byte",
+            "group-id-not-a-number",
+        ],
+    )
+    def test_bad_field_of_one_kind_is_refused_on_create(self, refusing, kind, overrides, field, message):
+        sections, acteur, admin = refusing["sections"], refusing["acteur"], client_for(refusing["superuser"])
+        before = stored()
+
+        response = admin.post(add_url(sections, kind), form_data(CREATABLE[kind][2](acteur), overrides))
+
+        assert response.status_code == 200
+        assert NOT_CREATED in page_text(response)
+        assert field in response.context["form"].errors
+        assert shown(response, message)
+        assert stored() == before
+
+    @pytest.mark.parametrize("case", list(EVENT_CASES))
+    def test_bad_event_dates_on_create_are_refused_in_french(self, refusing, case):
+        sections, acteur, users = refusing["sections"], refusing["acteur"], refusing["users"]
+        overrides, field, message = EVENT_CASES[case]
+        data = form_data(event_fields(acteur), overrides)
+        data["action-publish"] = "action-publish"
+        before = stored()
+
+        for role, user in users.items():
+            response = client_for(user).post(add_url(sections, "event"), data)
+
+            assert response.status_code == 200, role
+            assert NOT_CREATED in page_text(response), role
+            assert refused(response, field, message), (role, field_errors(response))
+            assert stored() == before, role
 
 
 @pytest.mark.parametrize(

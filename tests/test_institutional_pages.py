@@ -4,10 +4,9 @@ from every page's footer, their facts read from the site settings and the retent
 import pytest
 from bs4 import BeautifulSoup
 
-from django.core.management import call_command
 from django.test import override_settings
 
-from home.models import ContentPage, HomePage, SiteSettings
+from home.models import HomePage, SiteSettings
 from tests.conftest import page_text
 
 pytestmark = pytest.mark.django_db
@@ -70,16 +69,3 @@ def test_the_accessibility_statement_says_what_the_rgaa_asks(client):
         "Défenseur des droits",
     ):
         assert part in text
-
-
-def test_seed_demo_keeps_the_pages_the_team_edited(settings):
-    settings.DEBUG = True
-    legal = ContentPage.objects.get(slug="mentions-legales")
-    legal.title = "Mentions légales de l'agora"
-    legal.save_revision().publish()
-    ContentPage.objects.filter(slug="a-propos").delete()
-
-    call_command("seed_demo", verbosity=0)
-
-    assert ContentPage.objects.get(slug="mentions-legales").title == "Mentions légales de l'agora"
-    assert ContentPage.objects.filter(slug="a-propos", live=True).exists()

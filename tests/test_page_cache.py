@@ -9,12 +9,17 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from wagtail.models import Page
+
 from home.cache import GENERATION_KEY, bump_generation
-from home.models import SiteSettings
+from home.models import HomePage, SiteSettings
 from kiosk.mode import KIOSK_COOKIE
 from posts.models import NewsIndexPage
+from tests.conftest import add_sections, new_acteur, new_event, new_news, new_portrait, shared_rows
 
-pytestmark = pytest.mark.django_db
+# One process runs the whole module, so that its pages are published once (`make test` distributes
+# with --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("page_cache")]
 
 EVENT, NEWS, PORTRAIT = "Atelier vélo du samedi", "Le jardin partagé s'agrandit", "Portrait de Lina"
 
@@ -47,14 +52,30 @@ def redis_backend(settings, url):
     caches["default"].clear()
 
 
+@pytest.fixture(scope="module")
+def published(django_db_setup, django_db_blocker):
+    """An association, an event, a news item and a portrait, published once for the module (each
+    test twice, with both cache backends), rolled back after it."""
+    with shared_rows(django_db_blocker):
+        sections = add_sections(HomePage.objects.get())
+        acteur = new_acteur(sections)
+        yield {
+            "sections": sections,
+            "acteur": acteur.pk,
+            "event": new_event(sections, acteur, EVENT, start=timezone.now() + timedelta(days=1)).pk,
+            "news": new_news(sections, acteur, NEWS).pk,
+            "portrait": new_portrait(sections, acteur, PORTRAIT).pk,
+        }
+
+
 @pytest.fixture
-def content(acteur, make_event, make_news, make_portrait):
-    return {
-        "acteur": acteur,
-        "event": make_event(EVENT, start=timezone.now() + timedelta(days=1)),
-        "news": make_news(NEWS),
-        "portrait": make_portrait(PORTRAIT),
+def content(published):
+    """The published pages read afresh: what one test changes in them is rolled back for the next."""
+    pages = {
+        key: Page.objects.get(pk=published[key]).specific for key in ("acteur", "event", "news", "portrait")
     }
+    sections = {key: Page.objects.get(pk=page.pk).specific for key, page in published["sections"].items()}
+    return {**pages, "sections": sections}
 
 
 def get(client, url, **extra):
@@ -196,7 +217,7 @@ def test_preview_is_never_cached(client, content, make_user):
         assert "X-Cache" not in response
 
 
-def test_proposal_forms_with_a_csrf_token_are_never_stored(client, sections):
+def test_proposal_forms_with_a_csrf_token_are_never_stored(client, content):
     for _ in range(2):
         response = client.get("/proposer/evenement/")
         assert "X-Cache" not in response
@@ -268,8 +289,14 @@ LISTS_NEWS = ["/", "/actualites/", "/flux/"]
 LISTS_PORTRAITS = ["/", "/portraits/", "/flux/"]
 
 
-def test_publishing_shows_the_new_event_on_every_page_that_lists_it(client, content, make_event):
-    draft = make_event("Repair café", start=timezone.now() + timedelta(days=2), publish=False)
+def test_publishing_shows_the_new_event_on_every_page_that_lists_it(client, content):
+    draft = new_event(
+        content["sections"],
+        content["acteur"],
+        "Repair café",
+        start=timezone.now() + timedelta(days=2),
+        publish=False,
+    )
     urls = [*LISTS_EVENTS, content["acteur"].url]
     warm(client, urls)
 
@@ -347,8 +374,8 @@ def test_deleting_an_event_removes_it_from_every_page(client, content):
     assert client.get(event.url).status_code == 404
 
 
-def test_deleting_an_acteur_removes_it_from_the_directory_and_home(client, content, make_acteur):
-    other = make_acteur("Les Jardins de la Rabière")
+def test_deleting_an_acteur_removes_it_from_the_directory_and_home(client, content):
+    other = new_acteur(content["sections"], "Les Jardins de la Rabière")
     warm(client, ["/", "/acteurs/", other.url])
 
     other.delete()

@@ -126,23 +126,32 @@ def status_for(client, user, url) -> int:
     return response.status_code
 
 
-@pytest.mark.parametrize(("view", "kind", "key", "allowed"), CASES)
-def test_each_account_gets_exactly_its_objects(client, partner_world, view, kind, key, allowed):
-    url = reverse(view, args=[partner_world.objects(kind)[key].pk])
+# The matrix only reads: its world is built once. One process runs the whole class
+# (`make test` distributes with --dist loadgroup).
+@pytest.mark.xdist_group("partners_access_matrix")
+class TestReading:
+    @pytest.mark.parametrize(("view", "kind", "key", "allowed"), CASES)
+    def test_each_account_gets_exactly_its_objects(
+        self, client, shared_partner_world, view, kind, key, allowed
+    ):
+        world = shared_partner_world
+        url = reverse(view, args=[world.objects(kind)[key].pk])
 
-    actual = {username: status_for(client, user, url) for username, user in partner_world.users.items()}
+        actual = {username: status_for(client, user, url) for username, user in world.users.items()}
 
-    expected = {username: 200 if username in allowed else 404 for username in partner_world.users}
-    assert actual == expected
+        expected = {username: 200 if username in allowed else 404 for username in world.users}
+        assert actual == expected
 
+    @pytest.mark.parametrize(("view", "allowed"), PAGE_VIEWS)
+    def test_workspace_pages_answer_members_and_non_members(
+        self, client, shared_partner_world, view, allowed
+    ):
+        world = shared_partner_world
+        url = reverse(view)
 
-@pytest.mark.parametrize(("view", "allowed"), PAGE_VIEWS)
-def test_workspace_pages_answer_members_and_non_members(client, partner_world, view, allowed):
-    url = reverse(view)
+        actual = {username: status_for(client, user, url) for username, user in world.users.items()}
 
-    actual = {username: status_for(client, user, url) for username, user in partner_world.users.items()}
-
-    assert actual == {username: 200 if username in allowed else 404 for username in partner_world.users}
+        assert actual == {username: 200 if username in allowed else 404 for username in world.users}
 
 
 @pytest.mark.parametrize(

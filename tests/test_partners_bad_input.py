@@ -407,25 +407,27 @@ def resolve(partner_world: World, overrides: dict) -> dict:
     return resolved
 
 
-@pytest.mark.parametrize(
-    ("name", "overrides", "field", "message"), FIELD_CASES, ids=map(case_id, FIELD_CASES)
-)
-def test_bad_field_is_refused_with_a_french_message_and_nothing_stored(
-    client, partner_world, name, overrides, field, message
-):
-    endpoint = ENDPOINTS[name]
-    logged_in(client, partner_world, endpoint)
-    target, data = (
-        endpoint.url(partner_world),
-        {**endpoint.data(partner_world), **resolve(partner_world, overrides)},
+# A refused form stores nothing: the hundred cases share one world, built once. One process runs
+# the whole class (`make test` distributes with --dist loadgroup).
+@pytest.mark.xdist_group("partners_bad_fields")
+class TestBadFields:
+    @pytest.mark.parametrize(
+        ("name", "overrides", "field", "message"), FIELD_CASES, ids=map(case_id, FIELD_CASES)
     )
-    before = snapshot()
+    def test_bad_field_is_refused_with_a_french_message_and_nothing_stored(
+        self, client, shared_partner_world, name, overrides, field, message
+    ):
+        world = shared_partner_world
+        endpoint = ENDPOINTS[name]
+        logged_in(client, world, endpoint)
+        target, data = endpoint.url(world), {**endpoint.data(world), **resolve(world, overrides)}
+        before = snapshot()
 
-    response = client.post(target, data)
+        response = client.post(target, data)
 
-    assert_refused(response, message, field)
-    assert snapshot() == before
-    assert_consistent()
+        assert_refused(response, message, field)
+        assert snapshot() == before
+        assert_consistent()
 
 
 def test_next_step_moved_before_the_exchange_is_refused_on_edit(client, partner_world):

@@ -1,4 +1,5 @@
-"""seed_demo builds the demo site, its publications and its accounts, and running it twice changes nothing."""
+"""seed_demo builds the demo site, its publications, its activity report figures and its accounts;
+running it again changes nothing and keeps what the team edited."""
 
 import html
 import io
@@ -11,12 +12,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from taggit.models import Tag, TaggedItem
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
+from bilans.models import Outcome, PressMention, PublicSummary
+from home.models import ContentPage
 from posts import recurrence
 from posts.models import (
     ActeurPage,
@@ -55,26 +59,13 @@ def counts():
         "revisions": Revision.objects.count(),
         "images": get_image_model().objects.count(),
         "consents": PortraitConsent.objects.count(),
+        "outcomes": Outcome.objects.count(),
+        "press": PressMention.objects.count(),
+        "summaries": PublicSummary.objects.count(),
         "tags": Tag.objects.count(),
         "tagged_items": tagged_items,
         "extra_dates": EventExtraDate.objects.count(),
     }
-
-
-@override_settings(DEBUG=True)
-def test_seed_demo_twice_leaves_the_same_counts(capsys):
-    call_command("seed_demo")
-    first = counts()
-    call_command("seed_demo")
-
-    assert counts() == first
-    output = capsys.readouterr().out
-    for username in DEMO_USERNAMES:
-        assert username in output
-    assert "agora-demo" in output
-    assert "Agenda : " in output
-    # The accounts stay the last thing printed, where a newcomer looks for them.
-    assert output.rstrip().splitlines()[-1].strip().startswith("partenaire3")
 
 
 def test_seed_demo_refuses_when_debug_is_off():
@@ -178,3 +169,56 @@ class TestSeededSite:
         assert coming_week
         content = html.unescape(client.get("/").content.decode())
         assert coming_week[0].event.title in content
+
+    # Running it again, as `make run` does at every start, on the site it seeded.
+
+    def test_seed_demo_twice_leaves_the_same_counts_and_prints_the_accounts(self):
+        first = counts()
+        output = io.StringIO()
+        with override_settings(DEBUG=True):
+            call_command("seed_demo", stdout=output)
+
+        assert counts() == first
+        output = output.getvalue()
+        for username in DEMO_USERNAMES:
+            assert username in output
+        assert "agora-demo" in output
+        assert "Agenda : " in output
+        # The accounts stay the last thing printed, where a newcomer looks for them.
+        assert output.rstrip().splitlines()[-1].strip().startswith("partenaire3")
+
+    def test_seed_demo_keeps_the_institutional_pages_the_team_edited(self):
+        legal = ContentPage.objects.get(slug="mentions-legales")
+        legal.title = "Mentions légales de l'agora"
+        legal.save_revision().publish()
+        ContentPage.objects.filter(slug="a-propos").delete()
+
+        with override_settings(DEBUG=True):
+            call_command("seed_demo", verbosity=0)
+
+        assert ContentPage.objects.get(slug="mentions-legales").title == "Mentions légales de l'agora"
+        assert ContentPage.objects.filter(slug="a-propos", live=True).exists()
+
+    def test_demo_activity_report_has_figures(self, client):
+        assert Outcome.objects.count() >= 5 and PressMention.objects.count() >= 3
+        for outcome in Outcome.objects.all():
+            assert outcome.under_25 is None or outcome.under_25 <= outcome.participants
+            assert outcome.residents <= outcome.participants
+
+        resoudre = ActeurPage.objects.get(slug="resoudre")
+        client.force_login(get_user_model().objects.get(username="resoudre"))
+        # The last 90 days may begin in the year before: the report of those days has figures.
+        today = timezone.localdate()
+        query = f"?debut={(today - timedelta(days=90)).isoformat()}&fin={today.isoformat()}"
+        report = client.get(reverse("bilans_reports:report", args=[resoudre.pk]) + query)
+        cells = [
+            td.get_text().strip()
+            for td in BeautifulSoup(report.content.decode(), "html.parser").select(".bilan-figures td")
+        ]
+        assert int(cells[0]) > 0 and int(cells[3]) > 0
+        home = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content.decode(), "html.parser")
+        assert home.select(".agora-missing-outcome")
+        assert (
+            reverse("bilan_acteur_year", args=[today.year, "resoudre"])
+            in client.get(resoudre.url).content.decode()
+        )
