@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from home.models import HomePage
 from posts.models import ActeurPage, EventPage, Proposal
 from posts.moderation import MODERATORS_GROUP, PARTNERS_GROUP, setup_moderation
-from tests.conftest import client_for, new_event
+from tests.conftest import add_sections, build_staff_world, client_for, new_event, shared_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +28,16 @@ ROLES = ["anonymous", "courteline", "resoudre", "moderatrice", "partenaire1", "a
 
 
 @pytest.fixture
-def world(world, make_user):
+def world(world):
+    return with_partner_and_drafts(world)
+
+
+def with_partner_and_drafts(world) -> dict:
     """The staff world, with a moderator who gets e-mails, a partner, and a draft event of each
     association."""
-    world["users"].update(anonymous=None, partenaire1=make_user("partenaire1"))
-    world["users"]["partenaire1"].groups.add(Group.objects.get(name=PARTNERS_GROUP))
+    partner = get_user_model().objects.create_user("partenaire1")
+    partner.groups.add(Group.objects.get(name=PARTNERS_GROUP))
+    world["users"].update(anonymous=None, partenaire1=partner)
     get_user_model().objects.filter(username="moderatrice").update(email="moderatrice@example.org")
     world["users"]["moderatrice"].refresh_from_db()
     acteurs = world["acteurs"] = (world["resoudre"], world["courteline"])
@@ -40,6 +46,13 @@ def world(world, make_user):
         for key, acteur in zip(("resoudre", "courteline"), acteurs, strict=True)
     }
     return world
+
+
+@pytest.fixture(scope="class")
+def shared_world(django_db_setup, django_db_blocker):
+    """The same world, built once for a class of tests that only read it."""
+    with shared_rows(django_db_blocker):
+        yield with_partner_and_drafts(build_staff_world(add_sections(HomePage.objects.get())))
 
 
 def allowed(response) -> bool:
@@ -57,41 +70,46 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_create_an_event_in_the_admin(world, role):
-    agenda = world["sections"]["agenda"]
+# Who may do what, read from one world built once. One process runs the whole class (`make test`
+# distributes with --dist loadgroup).
+@pytest.mark.xdist_group("moderation_permissions_matrix")
+class TestMatrix:
+    @pytest.mark.parametrize("role", ROLES)
+    def test_create_an_event_in_the_admin(self, shared_world, role):
+        world = shared_world
+        agenda = world["sections"]["agenda"]
 
-    response = client_for(world, role).get(f"/admin/pages/add/posts/eventpage/{agenda.pk}/")
+        response = client_for(world, role).get(f"/admin/pages/add/posts/eventpage/{agenda.pk}/")
 
-    assert allowed(response) is EXPECTED[role][0]
+        assert allowed(response) is EXPECTED[role][0]
 
+    @pytest.mark.parametrize("role", ROLES)
+    @pytest.mark.parametrize("owner", ["resoudre", "courteline"])
+    def test_edit_and_see_the_draft_of_an_association(self, shared_world, role, owner):
+        world = shared_world
+        draft = world["drafts"][owner]
+        client = client_for(world, role)
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("owner", ["resoudre", "courteline"])
-def test_edit_and_see_the_draft_of_an_association(world, role, owner):
-    draft = world["drafts"][owner]
-    client = client_for(world, role)
+        edit = client.get(f"/admin/pages/{draft.pk}/edit/")
+        preview = client.get(f"/admin/pages/{draft.pk}/view_draft/")
 
-    edit = client.get(f"/admin/pages/{draft.pk}/edit/")
-    preview = client.get(f"/admin/pages/{draft.pk}/view_draft/")
+        may_edit = owner in EXPECTED[role][1]
+        assert allowed(edit) is may_edit
+        assert allowed(preview) is may_edit
+        # Nobody, not even the admin, sees a draft at its public address.
+        assert client.get(draft.url if draft.url else f"/agenda/{draft.slug}/").status_code == 404
 
-    may_edit = owner in EXPECTED[role][1]
-    assert allowed(edit) is may_edit
-    assert allowed(preview) is may_edit
-    # Nobody, not even the admin, sees a draft at its public address.
-    assert client.get(draft.url if draft.url else f"/agenda/{draft.slug}/").status_code == 404
+    @pytest.mark.parametrize("role", ROLES)
+    @pytest.mark.parametrize("owner", ["resoudre", "courteline"])
+    def test_publish_permission(self, shared_world, role, owner):
+        world = shared_world
+        draft = world["drafts"][owner]
+        user = world["users"][role]
 
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("owner", ["resoudre", "courteline"])
-def test_publish_permission(world, role, owner):
-    draft = world["drafts"][owner]
-    user = world["users"][role]
-
-    if user is None:
-        assert not draft.permissions_for_user(get_user_model()(is_active=False)).can_publish()
-        return
-    assert draft.permissions_for_user(user).can_publish() is (owner in EXPECTED[role][2])
+        if user is None:
+            assert not draft.permissions_for_user(get_user_model()(is_active=False)).can_publish()
+            return
+        assert draft.permissions_for_user(user).can_publish() is (owner in EXPECTED[role][2])
 
 
 def edit_form(page, **extra):
